@@ -1,8 +1,343 @@
-//! The PyO3 module `kolben._router`.
+//! The PyO3 module `kolben._router`: a router builder and a frozen router.
+//!
+//! Only plain values cross the boundary. A match returns `(payload, values)` where
+//! `payload` is the object given when the rule was added (kolben passes the
+//! `Rule`) and `values` a new dict of converted values; a miss returns `None`
+//! (404), a `frozenset` of allowed methods (405), a `str` path to redirect to, or
+//! `False` (only the websocket flag differed).
+use std::os::raw::c_char;
+use std::sync::Arc;
+
+use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFrozenSet, PyString, PyTuple};
+
+use crate::converter::{Converter, Custom};
+use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
+
+unsafe extern "C" {
+    // Part of CPython's API since 3.3 and of the limited API since 3.10; every
+    // CPython the module loads in (3.9+) exports it.
+    fn PyUnicode_AsUTF8AndSize(
+        unicode: *mut pyo3::ffi::PyObject,
+        size: *mut pyo3::ffi::Py_ssize_t,
+    ) -> *const c_char;
+}
+
+/// The UTF-8 text of `s` without copying; `None` if it holds lone surrogates.
+fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    let mut size: pyo3::ffi::Py_ssize_t = 0;
+    // SAFETY: `s` is a live str object, so the call is valid; on success CPython
+    // returns a pointer to the UTF-8 copy it caches inside the object, valid for
+    // `size` bytes for as long as the object lives, which the borrow of `s`
+    // guarantees. On failure it returns NULL with an exception set, cleared here.
+    unsafe {
+        let data = PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
+        if data.is_null() {
+            pyo3::ffi::PyErr_Clear();
+            return None;
+        }
+        let bytes = std::slice::from_raw_parts(data.cast::<u8>(), size as usize);
+        // CPython produced this buffer as UTF-8.
+        Some(std::str::from_utf8_unchecked(bytes))
+    }
+}
+
+/// A converter's Python side, per variable: what turns the matched text into a value.
+enum Convert {
+    Str,
+    Int,
+    Float,
+    Uuid,
+    /// A custom converter's `to_python`.
+    Call(Py<PyAny>),
+}
+
+struct RouteData {
+    /// Variable names, made once.
+    keys: Vec<Py<PyString>>,
+    converts: Vec<Convert>,
+    defaults: Option<Py<PyDict>>,
+}
+
+struct Shared {
+    uuid_class: Py<PyAny>,
+    validation_error: Py<PyAny>,
+}
+
+/// Collects rules; `build()` snapshots them into a frozen [`Router`].
+#[pyclass(module = "kolben._router")]
+pub struct RouterBuilder {
+    core: CoreRouter,
+    routes: Vec<Arc<RouteData>>,
+    shared: Arc<Shared>,
+}
+
+#[pymethods]
+impl RouterBuilder {
+    #[new]
+    #[pyo3(signature = (*, merge_slashes, uuid_class, validation_error))]
+    fn new(merge_slashes: bool, uuid_class: Py<PyAny>, validation_error: Py<PyAny>) -> Self {
+        let mut core = CoreRouter::new();
+        core.set_merge_slashes(merge_slashes);
+        Self {
+            core,
+            routes: Vec::new(),
+            shared: Arc::new(Shared {
+                uuid_class,
+                validation_error,
+            }),
+        }
+    }
+
+    /// Adds a rule; raises ValueError for malformed rules and conflicts.
+    #[pyo3(signature = (
+        rule, *, domain = String::new(), methods = None,
+        implicit_methods = Vec::new(), websocket = false, strict_slashes = true,
+        merge_slashes = true, converters = Vec::new(), defaults = None
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        py: Python<'_>,
+        rule: &str,
+        domain: String,
+        methods: Option<Vec<String>>,
+        implicit_methods: Vec<String>,
+        websocket: bool,
+        strict_slashes: bool,
+        merge_slashes: bool,
+        converters: Vec<(String, String, i64, bool, Py<PyAny>)>,
+        defaults: Option<Py<PyDict>>,
+    ) -> PyResult<usize> {
+        let options = RouteOptions {
+            domain,
+            methods,
+            implicit_methods,
+            websocket,
+            strict_slashes,
+            merge_slashes,
+            converters: converters
+                .iter()
+                .map(|(name, regex, weight, part_isolating, _)| {
+                    let custom = Custom {
+                        regex: regex.clone(),
+                        weight: *weight,
+                        part_isolating: *part_isolating,
+                    };
+                    (name.clone(), custom)
+                })
+                .collect(),
+        };
+        let index = self
+            .core
+            .insert(rule, options)
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        let route = &self.core.routes()[index];
+        let mut keys = Vec::with_capacity(route.variables.len());
+        let mut converts = Vec::with_capacity(route.variables.len());
+        for (name, converter) in &route.variables {
+            keys.push(PyString::intern(py, name).unbind());
+            converts.push(match converter {
+                Converter::Int { .. } => Convert::Int,
+                Converter::Float { .. } => Convert::Float,
+                Converter::Uuid => Convert::Uuid,
+                Converter::Custom(_) => {
+                    let to_python = converters
+                        .iter()
+                        .find(|(n, ..)| n == name)
+                        .map(|(.., f)| f.clone_ref(py))
+                        .ok_or_else(|| {
+                            PyValueError::new_err("custom converter without to_python")
+                        })?;
+                    Convert::Call(to_python)
+                }
+                _ => Convert::Str,
+            });
+        }
+        self.routes.push(Arc::new(RouteData {
+            keys,
+            converts,
+            defaults,
+        }));
+        Ok(index)
+    }
+
+    /// A frozen router over the rules added so far; a match returns
+    /// `payloads[i]` for route `i`.
+    #[pyo3(signature = (*, merge_slashes, payloads))]
+    fn build(&self, merge_slashes: bool, payloads: Vec<Py<PyAny>>) -> PyResult<Router> {
+        if payloads.len() != self.routes.len() {
+            return Err(PyValueError::new_err("one payload per route is needed"));
+        }
+        let mut core = self.core.clone();
+        core.set_merge_slashes(merge_slashes);
+        Ok(Router {
+            core: Arc::new(core),
+            routes: self.routes.clone(),
+            payloads,
+            shared: Arc::clone(&self.shared),
+        })
+    }
+
+    fn __len__(&self) -> usize {
+        self.routes.len()
+    }
+}
+
+/// An immutable router: share it between threads, match with no locks.
+#[pyclass(module = "kolben._router", frozen)]
+pub struct Router {
+    core: Arc<CoreRouter>,
+    routes: Vec<Arc<RouteData>>,
+    payloads: Vec<Py<PyAny>>,
+    shared: Arc<Shared>,
+}
+
+impl Router {
+    fn convert<'py>(
+        &self,
+        py: Python<'py>,
+        data: &RouteData,
+        values: &[&str],
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let dict = PyDict::new(py);
+        for ((key, convert), &text) in data.keys.iter().zip(&data.converts).zip(values) {
+            let value: Bound<'py, PyAny> = match convert {
+                Convert::Str => PyString::new(py, text).into_any(),
+                Convert::Int => match text.parse::<i64>() {
+                    Ok(i) => i.into_pyobject(py)?.into_any(),
+                    Err(_) => py.get_type::<pyo3::types::PyInt>().call1((text,))?,
+                },
+                Convert::Float => match text.parse::<f64>() {
+                    Ok(f) => f.into_pyobject(py)?.into_any(),
+                    Err(_) => return Ok(None),
+                },
+                Convert::Uuid => self.shared.uuid_class.bind(py).call1((text,))?,
+                Convert::Call(to_python) => match to_python.bind(py).call1((text,)) {
+                    Ok(v) => v,
+                    Err(err) if err.is_instance(py, self.shared.validation_error.bind(py)) => {
+                        return Ok(None)
+                    }
+                    Err(err) => return Err(err),
+                },
+            };
+            dict.set_item(key.bind(py), value)?;
+        }
+        if let Some(defaults) = &data.defaults {
+            dict.update(defaults.bind(py).as_mapping())?;
+        }
+        Ok(Some(dict))
+    }
+}
+
+#[pymethods]
+impl Router {
+    /// Matches `path` (starting with `/`) on `domain` (subdomain or host, or
+    /// empty) for the upper-case `method`. See the module docs for the result.
+    #[pyo3(signature = (domain, path, method, websocket = false))]
+    fn r#match<'py>(
+        &self,
+        py: Python<'py>,
+        domain: &Bound<'py, PyString>,
+        path: &Bound<'py, PyString>,
+        method: &Bound<'py, PyString>,
+        websocket: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let lossy_domain;
+        let domain = match utf8(domain) {
+            Some(s) => s,
+            None => {
+                lossy_domain = domain.to_string_lossy().into_owned();
+                &lossy_domain
+            }
+        };
+        let lossy_path;
+        let path = match utf8(path) {
+            Some(s) => s,
+            None => {
+                lossy_path = path.to_string_lossy().into_owned();
+                &lossy_path
+            }
+        };
+        let method = utf8(method).unwrap_or("");
+        match self.core.at(domain, path, method, websocket) {
+            Outcome::Found { route, values } => {
+                let data = &self.routes[route];
+                match self.convert(py, data, values.as_slice())? {
+                    Some(dict) => {
+                        let payload = self.payloads[route].bind(py).clone();
+                        Ok(PyTuple::new(py, [payload, dict.into_any()])?.into_any())
+                    }
+                    None => Ok(py.None().into_bound(py)),
+                }
+            }
+            Outcome::Redirect(to) => Ok(PyString::new(py, &to).into_any()),
+            Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
+                Ok(PyFrozenSet::new(py, &allowed)?.into_any())
+            }
+            Outcome::NotFound {
+                websocket_mismatch: true,
+                ..
+            } => Ok(false.into_pyobject(py)?.to_owned().into_any()),
+            Outcome::NotFound { .. } => Ok(py.None().into_bound(py)),
+        }
+    }
+
+    /// The (host part, path) of route `index` built from values already in URL
+    /// form, one per variable in rule order.
+    fn url_for(&self, index: usize, values: Vec<String>) -> PyResult<(String, String)> {
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        self.core
+            .url_for(index, &refs)
+            .ok_or_else(|| PyIndexError::new_err("no such route, or wrong number of values"))
+    }
+
+    fn __len__(&self) -> usize {
+        self.routes.len()
+    }
+}
+
+/// Raises ValueError (with the position) if `rule` is not a valid rule.
+/// `custom` names converters to accept without knowing their expression.
+#[pyfunction]
+#[pyo3(signature = (rule, custom = Vec::new()))]
+fn check_rule(rule: &str, custom: Vec<String>) -> PyResult<()> {
+    let tokens = crate::rule::tokenize(rule).map_err(|e| {
+        PyValueError::new_err(format!(
+            "malformed rule {rule:?} at position {}: {}",
+            e.pos, e.message
+        ))
+    })?;
+    let converters = tokens
+        .iter()
+        .filter_map(|t| match t {
+            crate::rule::Token::Variable(v) if custom.iter().any(|c| c == v.converter) => {
+                let any = Custom {
+                    regex: "[^/]+".to_owned(),
+                    weight: 100,
+                    part_isolating: true,
+                };
+                Some((v.name.to_owned(), any))
+            }
+            _ => None,
+        })
+        .collect();
+    let options = RouteOptions {
+        converters,
+        ..RouteOptions::default()
+    };
+    CoreRouter::new()
+        .insert(rule, options)
+        .map(|_| ())
+        .map_err(|e| PyValueError::new_err(e.to_string()))
+}
 
 #[pymodule(gil_used = false)]
 fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<RouterBuilder>()?;
+    m.add_class::<Router>()?;
+    m.add_function(wrap_pyfunction!(check_rule, m)?)?;
     Ok(())
 }

@@ -1,14 +1,201 @@
-"""The rule map and its per-request binding."""
+"""The rule map and its per-request binding, matching through the Rust router."""
 
 from __future__ import annotations
 
+import typing as t
+from urllib.parse import quote
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing.map import Map as _WerkzeugMap
 from werkzeug.routing.map import MapAdapter as _WerkzeugMapAdapter
 
+from .. import _router
+from .exceptions import (
+    RequestAliasRedirect,
+    RequestRedirect,
+    WebsocketMismatch,
+)
+from .matcher import NativeMatcher, Special
+
+if t.TYPE_CHECKING:
+    from .rules import Rule, RuleFactory
+
+#: Characters a redirect path keeps unquoted (the URL spec's path-segment set).
+_PATH_SAFE = "!$&'()*+,/:;=@"
+
 
 class MapAdapter(_WerkzeugMapAdapter):
-    """A :class:`Map` bound to one request's host, script name and method."""
+    """A :class:`Map` bound to one request's host, script name and method.
+
+    :meth:`match` is one call into the Rust router; the rest is Werkzeug's.
+    """
+
+    def match(  # type: ignore[override]
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: t.Mapping[str, t.Any] | str | None = None,
+        websocket: bool | None = None,
+    ) -> tuple[t.Any, t.Mapping[str, t.Any]]:
+        """Matches ``path_info`` and returns ``(endpoint, values)``, or
+        ``(rule, values)`` with ``return_rule``.
+
+        :raises NotFound: no rule matches.
+        :raises MethodNotAllowed: rules match the path for other methods only;
+            ``valid_methods`` lists them.
+        :raises RequestRedirect: the URL should be requested elsewhere (a missing
+            trailing slash, merged slashes, an alias or ``redirect_to`` rule).
+        :raises WebsocketMismatch: the rule is (or is not) a websocket rule.
+        """
+        url_map = self.map
+        if url_map._remap:
+            url_map.update()
+        if path_info is None:
+            path_info = self.path_info
+        method = (method or self.default_method).upper()
+        if websocket is None:
+            websocket = self.websocket
+        domain = self.server_name
+        if not url_map.host_matching and self.subdomain is not None:
+            domain = self.subdomain
+        path = f"/{path_info.lstrip('/')}" if path_info else ""
+
+        result = url_map._matcher.router.match(domain, path, method, websocket)
+        if type(result) is tuple:
+            payload, values = result
+            if type(payload) is Special:
+                return self._match_special(
+                    payload.rule, values, method, query_args, return_rule, domain, path
+                )
+            return (payload if return_rule else payload.endpoint), values
+        if result is None:
+            raise NotFound()
+        if type(result) is str:
+            raise RequestRedirect(
+                self.make_redirect_url(quote(result, safe=_PATH_SAFE), query_args)
+            )
+        if result is False:
+            raise WebsocketMismatch()
+        raise MethodNotAllowed(valid_methods=list(result))
+
+    def _match_special(
+        self,
+        rule: Rule,
+        values: dict[str, t.Any],
+        method: str,
+        query_args: t.Mapping[str, t.Any] | str | None,
+        return_rule: bool,
+        domain: str,
+        path: str,
+    ) -> tuple[t.Any, t.Mapping[str, t.Any]]:
+        """Aliases, ``redirect_to`` and default redirects, as Werkzeug does them."""
+        if query_args is None:
+            query_args = self.query_args or {}
+        if rule.alias and self.map.redirect_defaults:
+            raise RequestRedirect(
+                self.make_alias_redirect_url(
+                    f"{domain}|{path}",
+                    rule.endpoint,
+                    values,
+                    method,
+                    query_args,
+                )
+            )
+        if self.map.redirect_defaults:
+            redirect_url = self.get_default_redirect(rule, method, values, query_args)
+            if redirect_url is not None:
+                raise RequestRedirect(redirect_url)
+        if rule.redirect_to is not None:
+            raise RequestRedirect(self._redirect_to_url(rule, values))
+        return (rule if return_rule else rule.endpoint), values
+
+    def _redirect_to_url(self, rule: Rule, values: dict[str, t.Any]) -> str:
+        from urllib.parse import urljoin
+
+        from werkzeug.routing.rules import _simple_rule_re
+
+        if isinstance(rule.redirect_to, str):
+
+            def _handle_match(match: t.Match[str]) -> str:
+                value = values[match.group(1)]
+                return rule._converters[match.group(1)].to_url(value)
+
+            redirect_url = _simple_rule_re.sub(_handle_match, rule.redirect_to)
+        else:
+            redirect_url = rule.redirect_to(self, **values)
+        if self.subdomain:
+            netloc = f"{self.subdomain}.{self.server_name}"
+        else:
+            netloc = self.server_name
+        return urljoin(
+            f"{self.url_scheme or 'http'}://{netloc}{self.script_name}", redirect_url
+        )
 
 
 class Map(_WerkzeugMap):
-    """Werkzeug's ``Map``, matching and building through the Rust router."""
+    """Werkzeug's ``Map``, matching through kolben's Rust router.
+
+    Rules, converters, options and exceptions are Werkzeug's. Two differences:
+    :meth:`add` raises :class:`ValueError` for a rule that would match exactly the
+    URLs of an earlier rule for an overlapping method (Werkzeug lets the first
+    silently win), and malformed rules are reported with their position.
+    ``Map`` also serves as Flask's ``url_map_class``.
+    """
+
+    #: The adapter class :meth:`bind` returns.
+    map_adapter_class = MapAdapter
+
+    def __init__(
+        self,
+        rules: t.Iterable[RuleFactory] | None = None,
+        default_subdomain: str = "",
+        strict_slashes: bool = True,
+        merge_slashes: bool = True,
+        redirect_defaults: bool = True,
+        converters: t.Mapping[str, t.Any] | None = None,
+        sort_parameters: bool = False,
+        sort_key: t.Callable[[t.Any], t.Any] | None = None,
+        host_matching: bool = False,
+    ) -> None:
+        super().__init__(
+            None,
+            default_subdomain=default_subdomain,
+            strict_slashes=strict_slashes,
+            merge_slashes=merge_slashes,
+            redirect_defaults=redirect_defaults,
+            converters=converters,
+            sort_parameters=sort_parameters,
+            sort_key=sort_key,
+            host_matching=host_matching,
+        )
+        self._matcher = NativeMatcher(merge_slashes)  # type: ignore[assignment]
+        for rulefactory in rules or ():
+            self.add(rulefactory)
+
+    def add(self, rulefactory: RuleFactory) -> None:
+        """Adds a rule (or the rules of a factory).
+
+        :raises ValueError: the rule is malformed (the message gives the
+            position), or conflicts with a rule added before.
+        """
+        for rule in rulefactory.get_rules(self):
+            try:
+                rule.bind(self)
+            except (ValueError, LookupError, TypeError) as error:
+                custom = [name for name in self.converters]
+                _router.check_rule(rule.rule, custom)
+                if isinstance(error, ValueError):
+                    raise
+                raise ValueError(f"rule {rule.rule!r}: {error}") from error
+            if not rule.build_only:
+                self._matcher.add(rule)
+            self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+        self._remap = True
+
+    def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:  # type: ignore[override]
+        """Binds the map to a host, script name and method (Werkzeug's signature)."""
+        adapter = super().bind(*args, **kwargs)
+        # Werkzeug's bind names its own MapAdapter; ours only overrides methods.
+        adapter.__class__ = self.map_adapter_class
+        return t.cast(MapAdapter, adapter)

@@ -1,0 +1,107 @@
+//! HTTP method sets: a bit per common method, a list for the rest.
+
+const KNOWN: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
+/// A request method, resolved once per match.
+#[derive(Debug, Clone, Copy)]
+pub struct Method<'a> {
+    bit: u16,
+    name: &'a str,
+}
+
+impl<'a> Method<'a> {
+    /// `name` must already be upper case, as Werkzeug passes it.
+    pub fn new(name: &'a str) -> Self {
+        let bit = KNOWN.iter().position(|k| *k == name).map_or(0, |i| 1 << i);
+        Self { bit, name }
+    }
+}
+
+/// A set of methods.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MethodSet {
+    bits: u16,
+    other: Vec<Box<str>>,
+}
+
+impl MethodSet {
+    /// Upper-cases `names`; `HEAD` is implied by `GET`, as in Werkzeug.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Self {
+        let mut set = Self::default();
+        for name in names {
+            set.insert(&name.as_ref().to_ascii_uppercase());
+        }
+        if set.contains(Method::new("GET")) {
+            set.insert("HEAD");
+        }
+        set
+    }
+
+    fn insert(&mut self, name: &str) {
+        match Method::new(name).bit {
+            0 if !self.other.iter().any(|o| &**o == name) => self.other.push(name.into()),
+            0 => {}
+            bit => self.bits |= bit,
+        }
+    }
+
+    pub fn contains(&self, method: Method<'_>) -> bool {
+        if method.bit != 0 {
+            self.bits & method.bit != 0
+        } else {
+            self.other.iter().any(|o| &**o == method.name)
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.bits == 0 && self.other.is_empty()
+    }
+
+    pub(crate) fn extend(&mut self, other: &Self) {
+        self.bits |= other.bits;
+        for name in &other.other {
+            self.insert(name);
+        }
+    }
+
+    /// The methods in both sets.
+    pub fn intersection(&self, other: &Self) -> Self {
+        Self {
+            bits: self.bits & other.bits,
+            other: self
+                .other
+                .iter()
+                .filter(|o| other.other.contains(o))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The methods in `self` and not in `other`.
+    pub fn difference(&self, other: &Self) -> Self {
+        Self {
+            bits: self.bits & !other.bits,
+            other: self
+                .other
+                .iter()
+                .filter(|o| !other.other.contains(o))
+                .cloned()
+                .collect(),
+        }
+    }
+
+    /// The method names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = KNOWN
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.bits & (1 << i) != 0)
+            .map(|(_, k)| (*k).to_owned())
+            .chain(self.other.iter().map(|o| o.to_string()))
+            .collect();
+        names.sort();
+        names
+    }
+}

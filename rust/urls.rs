@@ -1,0 +1,150 @@
+//! URL building: a rule's static text (quoted once) and its variables' slots.
+use std::borrow::Cow;
+
+use crate::converter::Converter;
+
+/// Characters Werkzeug leaves unquoted in a path, besides letters, digits and `_.-~`.
+const PATH_SAFE: &[u8] = b"!$&'()*+,/:;=@";
+
+/// Percent-encodes `text` as Werkzeug's `quote(text, safe="!$&'()*+,/:;=@")`.
+pub fn quote(text: &str) -> Cow<'_, str> {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"_.-~".contains(&b) || PATH_SAFE.contains(&b);
+    if text.bytes().all(keep) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for b in text.bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    Text(String),
+    /// Index into the route's variables.
+    Slot(usize),
+}
+
+/// The pieces of a rule's host and path.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Template {
+    domain: Vec<Piece>,
+    path: Vec<Piece>,
+}
+
+fn pieces(text: &str, first_slot: usize, variables: &[(String, Converter)]) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut rest = text;
+    let mut slot = first_slot;
+    // The text was tokenized already, so each `<` opens a variable ending at `>`.
+    while let Some(start) = rest.find('<') {
+        push_text(&mut out, &rest[..start]);
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |n| start + n + 1);
+        if slot - first_slot < variables.len() {
+            out.push(Piece::Slot(slot));
+        }
+        slot += 1;
+        rest = &rest[end..];
+    }
+    push_text(&mut out, rest);
+    out
+}
+
+fn push_text(out: &mut Vec<Piece>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    let quoted = quote(text);
+    if let Some(Piece::Text(previous)) = out.last_mut() {
+        previous.push_str(&quoted);
+    } else {
+        out.push(Piece::Text(quoted.into_owned()));
+    }
+}
+
+impl Template {
+    pub fn new(
+        domain: &str,
+        path: &str,
+        domain_vars: &[(String, Converter)],
+        path_vars: &[(String, Converter)],
+    ) -> Self {
+        let domain_pieces = pieces(domain, 0, domain_vars)
+            .into_iter()
+            .map(|p| match p {
+                // A host is not percent-encoded.
+                Piece::Text(_) => p,
+                slot => slot,
+            })
+            .collect();
+        Self {
+            domain: domain_pieces,
+            path: pieces(path, domain_vars.len(), path_vars),
+        }
+    }
+
+    fn fill(pieces: &[Piece], values: &[&str], out: &mut String) {
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Slot(i) => out.push_str(values.get(*i).copied().unwrap_or("")),
+            }
+        }
+    }
+
+    /// The host part and the path, with `values` (already in URL form, one per
+    /// variable in rule order) in their slots.
+    pub fn build(&self, values: &[&str]) -> (String, String) {
+        let mut domain = String::new();
+        Self::fill(&self.domain, values, &mut domain);
+        let mut path = String::with_capacity(64);
+        Self::fill(&self.path, values, &mut path);
+        (domain, path)
+    }
+}
+
+impl crate::Router {
+    /// Builds the URL of route `index` from values already in URL form (one per
+    /// variable, in rule order; see [`url_value`]). Returns (host part, path).
+    pub fn url_for(&self, index: usize, values: &[&str]) -> Option<(String, String)> {
+        let route = self.route(index)?;
+        (values.len() == route.variables.len()).then(|| route.template.build(values))
+    }
+}
+
+/// A value in URL form for a built-in converter, as its `to_url` would write it;
+/// `None` when the converter rejects it (`any` with a value not among its items,
+/// a number that does not parse).
+pub fn url_value<'v>(converter: &Converter, value: &'v str) -> Option<Cow<'v, str>> {
+    match converter {
+        Converter::Int { fixed_digits, .. } => {
+            let number: i128 = value.trim().parse().ok()?;
+            let text = number.to_string();
+            let width = *fixed_digits;
+            Some(Cow::Owned(if text.len() < width {
+                // Python's zfill keeps the sign in front.
+                match text.strip_prefix('-') {
+                    Some(digits) => format!("-{digits:0>w$}", w = width - 1),
+                    None => format!("{text:0>width$}"),
+                }
+            } else {
+                text
+            }))
+        }
+        Converter::Any { items } => items
+            .iter()
+            .any(|i| i == value)
+            .then_some(Cow::Borrowed(value)),
+        Converter::Uuid => Some(Cow::Borrowed(value)),
+        _ => Some(quote(value)),
+    }
+}
