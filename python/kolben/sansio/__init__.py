@@ -1,0 +1,1 @@
+"""The parts of the app that do no I/O: setup and registration."""
