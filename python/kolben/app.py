@@ -142,6 +142,7 @@ class Kolben(App):
             trusted_hosts = self.config["TRUSTED_HOSTS"]
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
+                # An untrusted Host raises SecurityError (a 400) here.
                 request.host = get_host(request.environ, trusted_hosts)  # type: ignore[misc]
             subdomain = None
             server_name = self.config["SERVER_NAME"]

@@ -1,0 +1,305 @@
+"""Signed cookie sessions, Vary: Cookie, key rotation, flashing."""
+
+from __future__ import annotations
+
+import typing as t
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from werkzeug.http import parse_date
+
+import kolben
+from kolben import session
+from kolben.sessions import SecureCookieSessionInterface, SessionInterface
+
+
+def _set_cookie(rv: t.Any) -> str:
+    return ", ".join(rv.headers.getlist("Set-Cookie"))
+
+
+def test_roundtrip(app: kolben.Kolben) -> None:
+    app.add_url_rule(
+        "/",
+        "set",
+        methods=["POST"],
+        view_func=lambda: session.update(value=kolben.request.form["v"]) or "set",
+    )
+    app.add_url_rule("/", "/", lambda: session.get("value", "none"))
+    client = app.test_client()
+    assert client.get("/").data == b"none"
+    client.post("/", data={"v": "42"})
+    assert client.get("/").data == b"42"
+
+
+# Each view reaches the session differently; every one must add Vary: Cookie
+# (the Flask 2.3.2 and 3.1.3 advisories: a cached response must not leak).
+ACCESSES: dict[str, t.Callable[[], t.Any]] = {
+    "get": lambda: session.get("x"),
+    "getitem-missing": lambda: session.get("x", ""),
+    "contains": lambda: "x" in session,
+    "len": lambda: len(session),
+    "iter": lambda: list(session),
+    "keys": lambda: list(session.keys()),
+    "bool": lambda: bool(session),
+    "permanent": lambda: session.permanent,
+    "set": lambda: session.__setitem__("x", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ACCESSES))
+@pytest.mark.parametrize("with_cookie", [False, True])
+def test_vary_cookie_when_session_accessed(
+    app: kolben.Kolben, name: str, with_cookie: bool
+) -> None:
+    access = ACCESSES[name]
+
+    @app.get("/")
+    def index() -> str:
+        access()
+        return ""
+
+    app.add_url_rule("/login", "/login", lambda: session.update(user=1) or "")
+    client = app.test_client()
+    if with_cookie:
+        client.get("/login")
+    rv = client.get("/")
+    assert "cookie" in rv.vary
+
+
+def test_vary_cookie_when_read_in_template(app: kolben.Kolben) -> None:
+    app.add_url_rule(
+        "/", "/", lambda: kolben.render_template_string("{{ session.get('a') }}")
+    )
+    assert "cookie" in app.test_client().get("/").vary
+
+
+def test_no_vary_when_session_untouched(app: kolben.Kolben) -> None:
+    app.add_url_rule("/", "/", lambda: "plain")
+    app.add_url_rule("/t", "/t", lambda: kolben.render_template_string("{{ 1 }}"))
+    client = app.test_client()
+    for path in ("/", "/t"):
+        rv = client.get(path)
+        assert "cookie" not in rv.vary
+        assert "Set-Cookie" not in rv.headers
+
+
+def test_permanent_session_refresh_varies(app: kolben.Kolben) -> None:
+    """2.3.2 advisory: refreshing a permanent session sets a cookie, so the
+    response varies on Cookie even when the view never touched the session."""
+
+    @app.get("/login")
+    def login() -> str:
+        session["user_id"] = 1
+        session.permanent = True
+        return ""
+
+    app.add_url_rule("/ignored", "/ignored", lambda: "")
+    client = app.test_client()
+    assert client.get("/login").headers["Vary"] == "Cookie"
+    rv = client.get("/ignored")
+    assert rv.headers["Vary"] == "Cookie"
+    assert "session=" in _set_cookie(rv)
+
+
+def test_no_refresh_when_disabled(app: kolben.Kolben) -> None:
+    app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+
+    @app.get("/login")
+    def login() -> str:
+        session["user_id"] = 1
+        session.permanent = True
+        return ""
+
+    app.add_url_rule("/ignored", "/ignored", lambda: "")
+    client = app.test_client()
+    client.get("/login")
+    rv = client.get("/ignored")
+    assert "Set-Cookie" not in rv.headers
+
+
+def test_session_not_opened_when_untouched(
+    app: kolben.Kolben, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[int] = []
+    original = SecureCookieSessionInterface.open_session
+
+    def counting(self: t.Any, app: t.Any, request: t.Any) -> t.Any:
+        opened.append(1)
+        return original(self, app, request)
+
+    monkeypatch.setattr(SecureCookieSessionInterface, "open_session", counting)
+    app.add_url_rule("/", "/", lambda: "x")
+    app.add_url_rule("/s", "/s", lambda: str(session.get("a")))
+    client = app.test_client()
+    client.get("/")
+    assert opened == []
+    client.get("/s")
+    assert opened == [1]
+
+
+def test_cleared_session_deletes_cookie(app: kolben.Kolben) -> None:
+    app.add_url_rule("/set", "/set", lambda: session.update(a=1) or "")
+    app.add_url_rule("/clear", "/clear", lambda: session.clear() or "")
+    client = app.test_client()
+    client.get("/set")
+    rv = client.get("/clear")
+    assert "session=;" in _set_cookie(rv)
+    assert "cookie" in rv.vary
+
+
+def test_cookie_attributes(app: kolben.Kolben) -> None:
+    app.config.update(
+        SESSION_COOKIE_NAME="sid",
+        SESSION_COOKIE_DOMAIN="example.com",
+        SESSION_COOKIE_PATH="/app",
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_PARTITIONED=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(days=2),
+    )
+
+    @app.get("/")
+    def index() -> str:
+        session["a"] = 1
+        session.permanent = True
+        return ""
+
+    cookie = _set_cookie(app.test_client().get("/", "http://example.com/"))
+    for part in (
+        "sid=",
+        "Domain=example.com",
+        "Path=/app",
+        "Secure",
+        "HttpOnly",
+        "SameSite=Lax",
+        "Partitioned",
+    ):
+        assert part in cookie
+    expires = parse_date(cookie.split("Expires=")[1].split(";")[0])
+    assert expires is not None
+    left = expires - datetime.now(timezone.utc)
+    assert timedelta(days=1, hours=23) < left <= timedelta(days=2)
+
+
+def test_expired_permanent_session_is_empty(app: kolben.Kolben) -> None:
+    app.permanent_session_lifetime = timedelta(seconds=-1)
+
+    @app.get("/set")
+    def set_() -> str:
+        session["a"] = 1
+        session.permanent = True
+        return ""
+
+    app.add_url_rule("/get", "/get", lambda: str(session.get("a")))
+    client = app.test_client()
+    client.get("/set")
+    assert client.get("/get").data == b"None"
+
+
+def test_secret_key_fallbacks(app: kolben.Kolben) -> None:
+    app.add_url_rule("/set", "/set", lambda: session.update(a="old") or "")
+    app.add_url_rule("/get", "/get", lambda: str(session.get("a")))
+    client = app.test_client()
+    app.secret_key = "old key"
+    client.get("/set")
+    app.secret_key = "new key"
+    assert client.get("/get").data == b"None"
+    app.config["SECRET_KEY_FALLBACKS"] = ["older", "old key"]
+    assert client.get("/get").data == b"old"
+    client.get("/set")  # re-signed with the active key
+    app.config["SECRET_KEY_FALLBACKS"] = None
+    assert client.get("/get").data == b"old"
+
+
+def test_no_secret_key_null_session(app: kolben.Kolben) -> None:
+    app.secret_key = None
+    app.add_url_rule("/read", "/read", lambda: str(session.get("a")))
+    app.add_url_rule("/write", "/write", lambda: session.update(a=1) or "")
+    app.testing = False
+    app.logger.disabled = True
+    try:
+        client = app.test_client()
+        assert client.get("/read").data == b"None"
+        assert client.get("/write").status_code == 500
+    finally:
+        app.logger.disabled = False
+
+
+def test_tagged_types_roundtrip(app: kolben.Kolben) -> None:
+    from uuid import uuid4
+
+    from markupsafe import Markup
+
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    data = {"t": (1, 2), "b": b"\x00\xff", "m": Markup("<b>"), "u": uuid4(), "d": now}
+    app.add_url_rule("/set", "/set", lambda: session.update(data) or "")
+
+    @app.get("/get")
+    def get() -> str:
+        assert {k: session[k] for k in data} == data
+        assert type(session["m"]) is Markup
+        return "ok"
+
+    client = app.test_client()
+    client.get("/set")
+    assert client.get("/get").data == b"ok"
+
+
+def test_custom_session_interface(app: kolben.Kolben) -> None:
+    store: dict[str, t.Any] = {}
+
+    class MemorySession(dict, kolben.sessions.SessionMixin):  # type: ignore[type-arg]
+        pass
+
+    class MemoryInterface(SessionInterface):
+        def open_session(self, app: t.Any, request: t.Any) -> MemorySession:
+            return MemorySession(store)
+
+        def save_session(self, app: t.Any, session: t.Any, response: t.Any) -> None:
+            store.update(session)
+            response.headers["X-Saved"] = "1"
+
+    app.session_interface = MemoryInterface()
+    app.add_url_rule("/", "/", lambda: session.update(n=session.get("n", 0) + 1) or "")
+    client = app.test_client()
+    client.get("/")
+    rv = client.get("/")
+    assert store == {"n": 2}
+    assert rv.headers["X-Saved"] == "1"
+
+
+def test_flashing(app: kolben.Kolben) -> None:
+    @app.get("/add")
+    def add() -> str:
+        kolben.flash("plain")
+        kolben.flash("bad", "error")
+        kolben.flash("worse", "critical")
+        return ""
+
+    @app.get("/read")
+    def read() -> dict[str, t.Any]:
+        return {
+            "all": kolben.get_flashed_messages(),
+            "cats": kolben.get_flashed_messages(with_categories=True),
+            "errors": kolben.get_flashed_messages(category_filter=["error"]),
+        }
+
+    client = app.test_client()
+    client.get("/add")
+    assert client.get("/read").json == {
+        "all": ["plain", "bad", "worse"],
+        "cats": [["message", "plain"], ["error", "bad"], ["critical", "worse"]],
+        "errors": ["bad"],
+    }
+    assert client.get("/read").json == {"all": [], "cats": [], "errors": []}
+
+
+def test_session_transaction(app: kolben.Kolben) -> None:
+    app.add_url_rule("/", "/", lambda: str(session.get("k")))
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["k"] = "from test"
+    assert client.get("/").data == b"from test"
+    with pytest.raises(TypeError, match="Cookies are disabled"):
+        with app.test_client(use_cookies=False).session_transaction():
+            pass
