@@ -1,0 +1,200 @@
+"""Conflicting rules: kolben's one deliberate difference from Werkzeug.
+
+Two rules that would match exactly the same URLs for an overlapping method are a
+setup error in kolben (``ValueError`` naming both rules); Werkzeug lets the first
+silently win. Rules that only look alike are accepted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import werkzeug.routing
+
+import kolben.routing
+
+Spec = tuple[str, dict[str, Any]]
+
+
+def make_rules(routing: Any, specs: list[Spec]) -> list[Any]:
+    """One ``routing.Rule`` per spec, endpoints ``r0``, ``r1``, ..."""
+    rules = []
+    for index, (string, spec_options) in enumerate(specs):
+        options = dict(spec_options)
+        automatic = options.pop("automatic_options", False)
+        rule = routing.Rule(string, endpoint=f"r{index}", **options)
+        if automatic:
+            # What Flask's add_url_rule does for routes without their own OPTIONS.
+            rule.methods = {*(rule.methods or ()), "OPTIONS"}
+            rule.provide_automatic_options = True
+        rules.append(rule)
+    return rules
+
+
+CONFLICTS: list[tuple[str, list[Spec]]] = [
+    ("same rule", [("/a", {}), ("/a", {})]),
+    ("same methods", [("/a", {"methods": ["GET"]}), ("/a", {"methods": ["GET"]})]),
+    (
+        "overlapping methods",
+        [("/a", {"methods": ["GET", "POST"]}), ("/a", {"methods": ["POST", "PUT"]})],
+    ),
+    (
+        "HEAD implied by GET",
+        [("/a", {"methods": ["GET"]}), ("/a", {"methods": ["HEAD"]})],
+    ),
+    ("any method", [("/a", {}), ("/a", {"methods": ["DELETE"]})]),
+    ("same converter", [("/u/<int:id>", {}), ("/u/<int:id>", {})]),
+    ("other variable name", [("/u/<int:a>", {}), ("/u/<int:b>", {})]),
+    ("default converter spelled out", [("/u/<x>", {}), ("/u/<string:y>", {})]),
+    ("same arguments", [("/<int(min=1):x>", {}), ("/<int(min=1):y>", {})]),
+    ("path", [("/f/<path:p>", {}), ("/f/<path:q>", {})]),
+    ("mixed segment", [("/<name>.json", {}), ("/<name>.json", {})]),
+    ("trailing slash", [("/a/", {}), ("/a/", {})]),
+    ("merged slashes", [("/a//b", {}), ("/a/b", {})]),
+    ("subdomain", [("/a", {"subdomain": "s"}), ("/a", {"subdomain": "s"})]),
+    ("websocket", [("/ws", {"websocket": True}), ("/ws", {"websocket": True})]),
+    (
+        "explicit OPTIONS",
+        [("/a", {"methods": ["OPTIONS"]}), ("/a", {"methods": ["GET", "OPTIONS"]})],
+    ),
+    (
+        "automatic OPTIONS and a real overlap",
+        [
+            ("/a", {"methods": ["GET"], "automatic_options": True}),
+            ("/a", {"methods": ["GET", "POST"], "automatic_options": True}),
+        ],
+    ),
+]
+
+ACCEPTED: list[tuple[str, list[Spec]]] = [
+    (
+        "different methods",
+        [("/a", {"methods": ["GET"]}), ("/a", {"methods": ["POST"]})],
+    ),
+    (
+        "GET and POST/PUT",
+        [("/a", {"methods": ["GET"]}), ("/a", {"methods": ["POST", "PUT"]})],
+    ),
+    ("different converters", [("/<int:x>", {}), ("/<x>", {})]),
+    ("int and float", [("/<int:x>", {}), ("/<float:x>", {})]),
+    ("int and signed int", [("/<int:x>", {}), ("/<int(signed=True):x>", {})]),
+    ("string lengths", [("/<string(length=2):x>", {}), ("/<x>", {})]),
+    ("path and string", [("/<path:p>", {}), ("/<p>", {})]),
+    ("any sets", [("/<any(a, b):x>", {}), ("/<any(c, d):x>", {})]),
+    ("slash and no slash", [("/a", {}), ("/a/", {})]),
+    (
+        "non-strict slash pair",
+        [("/a", {"strict_slashes": False}), ("/a/", {"strict_slashes": False})],
+    ),
+    ("static and dynamic", [("/a", {}), ("/<x>", {})]),
+    ("suffix", [("/<x>", {}), ("/<x>.json", {})]),
+    ("prefix", [("/a<x>", {}), ("/<x>", {})]),
+    ("deeper", [("/a/<x>", {}), ("/a/<x>/b", {})]),
+    ("subdomains", [("/a", {"subdomain": "s"}), ("/a", {"subdomain": "t"})]),
+    ("websocket and http", [("/ws", {"websocket": True}), ("/ws", {})]),
+    ("build only", [("/a", {"build_only": True}), ("/a", {})]),
+    (
+        "automatic OPTIONS only",
+        [
+            ("/a", {"methods": ["GET"], "automatic_options": True}),
+            ("/a", {"methods": ["POST"], "automatic_options": True}),
+        ],
+    ),
+]
+
+
+def _names(specs: list[Spec]) -> list[str]:
+    return [name for name, _ in specs]
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
+)
+def test_conflict_raises_naming_both_rules(specs: list[Spec]) -> None:
+    """The second rule is rejected; the message names it and the first one."""
+    rules = make_rules(kolben.routing, specs)
+    with pytest.raises(ValueError, match="conflict") as excinfo:
+        kolben.routing.Map(rules)
+    message = str(excinfo.value)
+    first, second = (string for string, _ in specs)
+    if first == second:
+        assert message.count(first) >= 2
+    else:
+        assert first in message and second in message
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
+)
+def test_werkzeug_accepts_conflicts(specs: list[Spec]) -> None:
+    """Werkzeug takes the same tables silently: the difference is deliberate."""
+    werkzeug.routing.Map(make_rules(werkzeug.routing, specs))
+
+
+def test_conflict_on_add_keeps_the_map() -> None:
+    """A conflicting ``Map.add`` fails; the rules added before still work."""
+    url_map = kolben.routing.Map([kolben.routing.Rule("/a", endpoint="first")])
+    with pytest.raises(ValueError, match="conflict"):
+        url_map.add(kolben.routing.Rule("/a", endpoint="second"))
+    assert url_map.bind("example.org").match("/a") == ("first", {})
+    assert [rule.endpoint for rule in url_map.iter_rules()] == ["first"]
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in ACCEPTED], ids=_names(ACCEPTED)
+)
+def test_lookalikes_are_accepted(specs: list[Spec]) -> None:
+    """Rules that differ in methods, converters, slashes, hosts or kind coexist,
+    and kolben and Werkzeug route each rule's own URL alike."""
+    kolben_map = kolben.routing.Map(make_rules(kolben.routing, specs))
+    werkzeug_map = werkzeug.routing.Map(make_rules(werkzeug.routing, specs))
+    assert len(list(kolben_map.iter_rules())) == len(specs)
+    assert _answers(kolben_map, specs) == _answers(werkzeug_map, specs)
+
+
+def _answers(url_map: Any, specs: list[Spec]) -> list[Any]:
+    """What each rule's own URL, with its first method, routes to."""
+    answers = []
+    for rule in url_map.iter_rules():
+        values = {name: "1" for name in rule.arguments}
+        adapter = url_map.bind("example.org", subdomain=rule.subdomain or None)
+        try:
+            path = urlsplit(adapter.build(rule.endpoint, values)).path
+            method = sorted(rule.methods or {"GET"})[0]
+            answers.append(adapter.match(path, method, websocket=rule.websocket))
+        except Exception as exc:  # the answer, whatever it is, is compared
+            answers.append(type(exc).__name__)
+    return answers
+
+
+def test_flask_routes_with_automatic_options() -> None:
+    """Flask's GET and POST views on one URL, each with automatic OPTIONS, work
+    with kolben's Map."""
+    flask = pytest.importorskip("flask")
+
+    class App(flask.Flask):
+        url_map_class = kolben.routing.Map
+
+    app = App(__name__)
+    app.add_url_rule("/item", "get_item", lambda: "get", methods=["GET"])
+    app.add_url_rule("/item", "post_item", lambda: "post", methods=["POST"])
+    client = app.test_client()
+    assert client.get("/item").text == "get"
+    assert client.post("/item").text == "post"
+    assert client.options("/item").status_code == 200
+    assert set(client.options("/item").allow) == {"GET", "HEAD", "POST", "OPTIONS"}
+
+
+def test_flask_duplicate_route_is_rejected() -> None:
+    """Two Flask views on one URL and method fail at registration."""
+    flask = pytest.importorskip("flask")
+
+    class App(flask.Flask):
+        url_map_class = kolben.routing.Map
+
+    app = App(__name__)
+    app.add_url_rule("/item", "one", lambda: "one", methods=["GET"])
+    with pytest.raises(ValueError, match="conflict"):
+        app.add_url_rule("/item", "other", lambda: "two", methods=["GET"])
