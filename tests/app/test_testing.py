@@ -1,0 +1,80 @@
+"""Test client, CLI runner and logger."""
+
+from __future__ import annotations
+
+import logging
+import typing as t
+
+import click
+import pytest
+
+import kolben
+from kolben.logging import default_handler
+
+
+def test_client_follow_redirects_and_history(app: kolben.Kolben) -> None:
+    app.add_url_rule("/", "i", lambda: kolben.redirect(kolben.url_for("target")))
+    app.add_url_rule("/target", "target", lambda: "arrived")
+    rv = app.test_client().get("/", follow_redirects=True)
+    assert rv.data == b"arrived"
+    assert [r.status_code for r in rv.history] == [302]
+    assert rv.request.path == "/target"
+
+
+def test_client_environ_defaults(app: kolben.Kolben) -> None:
+    app.add_url_rule("/", "i", lambda: kolben.request.remote_addr or "")
+    assert app.test_client().get("/").data == b"127.0.0.1"
+
+
+def test_client_cookies(app: kolben.Kolben) -> None:
+    @app.get("/set")
+    def set_cookie() -> kolben.Response:
+        rv = kolben.make_response("set")
+        rv.set_cookie("flavour", "oat")
+        return rv
+
+    app.add_url_rule("/get", "get", lambda: kolben.request.cookies.get("flavour", ""))
+    client = app.test_client()
+    client.get("/set")
+    assert client.get("/get").data == b"oat"
+    assert client.get_cookie("flavour").value == "oat"  # type: ignore[union-attr]
+
+
+def test_cli_runner(app: kolben.Kolben) -> None:
+    @app.cli.command("hello")
+    @click.option("--name", default="World")
+    def hello(name: str) -> None:
+        click.echo(f"Hello, {name}!")
+
+    result = app.test_cli_runner().invoke(args=["hello", "--name", "kolben"])
+    assert result.output == "Hello, kolben!\n"
+
+
+def test_logger(app: kolben.Kolben, caplog: pytest.LogCaptureFixture) -> None:
+    assert app.logger.name == "kolben_test"
+    assert default_handler in app.logger.handlers or app.logger.handlers == []
+    with app.app_context(), caplog.at_level(logging.INFO, logger="kolben_test"):
+        app.logger.info("hello log")
+    assert "hello log" in caplog.text
+
+
+def test_logger_writes_to_wsgi_errors(app: kolben.Kolben) -> None:
+    import io
+
+    stream = io.StringIO()
+
+    @app.get("/")
+    def index() -> str:
+        app.logger.error("to wsgi errors")
+        return ""
+
+    logger = logging.getLogger("kolben_test")
+    saved: dict[str, t.Any] = {"propagate": logger.propagate}
+    logger.propagate = False
+    if default_handler not in logger.handlers:
+        logger.addHandler(default_handler)
+    try:
+        app.test_client().get("/", errors_stream=stream)
+    finally:
+        logger.propagate = saved["propagate"]
+    assert "to wsgi errors" in stream.getvalue()
