@@ -109,8 +109,8 @@ class Kolben(App):
         """Open ``resource`` relative to :attr:`instance_path` (writing allowed)."""
         path = os.path.join(self.instance_path, resource)
         if "b" in mode:
-            return open(path, mode)  # type: ignore[return-value]
-        return open(path, mode, encoding=encoding)  # type: ignore[return-value]
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     def create_jinja_environment(self) -> Environment:
         """The Jinja environment with :attr:`jinja_options`, autoescaping by file
@@ -143,7 +143,7 @@ class Kolben(App):
             if trusted_hosts is not None:
                 request.trusted_hosts = trusted_hosts
                 # An untrusted Host raises SecurityError (a 400) here.
-                request.host = get_host(request.environ, trusted_hosts)  # type: ignore[misc]
+                request.host = get_host(request.environ, trusted_hosts)
             subdomain = None
             server_name = self.config["SERVER_NAME"]
             if self.url_map.host_matching:
@@ -245,7 +245,7 @@ class Kolben(App):
 
     def test_client(self, use_cookies: bool = True, **kwargs: t.Any) -> KolbenClient:
         """A Werkzeug test client for this app (:attr:`test_client_class`)."""
-        cls = self.test_client_class
+        cls: t.Any = self.test_client_class
         if cls is None:
             from .testing import KolbenClient as cls
         return cls(  # type: ignore[no-any-return]
@@ -254,7 +254,7 @@ class Kolben(App):
 
     def test_cli_runner(self, **kwargs: t.Any) -> KolbenCliRunner:
         """A click runner for this app's CLI commands."""
-        cls = self.test_cli_runner_class
+        cls: t.Any = self.test_cli_runner_class
         if cls is None:
             from .testing import KolbenCliRunner as cls
         return cls(self, **kwargs)  # type: ignore[no-any-return]
@@ -309,8 +309,8 @@ class Kolben(App):
                 raise
             raise e
         if exc_info[1] is not e:
-            exc_info = (type(e), e, e.__traceback__)
-        self.log_exception(exc_info)  # type: ignore[arg-type]
+            exc_info = (type(e), e, e.__traceback__)  # type: ignore[assignment]
+        self.log_exception(exc_info)
         server_error: InternalServerError | ft.ResponseReturnValue
         server_error = InternalServerError(original_exception=e)
         handler = self._find_error_handler(server_error, request.blueprints)
@@ -486,7 +486,7 @@ class Kolben(App):
                 if isinstance(rv[1], (Headers, dict, tuple, list)):
                     rv, headers = rv
                 else:
-                    rv, status = rv  # type: ignore[assignment,misc]
+                    rv, status = rv  # type: ignore[misc]
             else:
                 raise TypeError(
                     "The view function did not return a valid response tuple."

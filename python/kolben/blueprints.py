@@ -233,10 +233,10 @@ class Blueprint(Scaffold):
             return
         group = options.get("cli_group", self.cli_group)
         if group is None:
-            app.cli.commands.update(self.cli.commands)  # type: ignore[attr-defined]
+            app.cli.commands.update(self.cli.commands)
             return
         self.cli.name = name if group is _sentinel else group
-        app.cli.add_command(self.cli)  # type: ignore[attr-defined]
+        app.cli.add_command(self.cli)
 
     def _merge_blueprint_funcs(self, app: App, name: str) -> None:
         def extend(

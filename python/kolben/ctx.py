@@ -215,7 +215,7 @@ class RequestContext:
             self.request.routing_exception = e
         else:
             self.request.url_rule = rule
-            self.request.view_args = args
+            self.request.view_args = args  # type: ignore[assignment]
 
     def _get_session(self) -> SessionMixin:
         """The session, opened now if needed, without marking it accessed."""

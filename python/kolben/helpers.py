@@ -230,7 +230,7 @@ def get_root_path(import_name: str) -> str:
     without a file (a namespace package): pass ``root_path`` then."""
     mod = sys.modules.get(import_name)
     if mod is not None and getattr(mod, "__file__", None) is not None:
-        return os.path.dirname(os.path.abspath(mod.__file__))  # type: ignore[arg-type, type-var]
+        return os.path.dirname(os.path.abspath(t.cast(str, mod.__file__)))
     try:
         spec = importlib.util.find_spec(import_name)
         if spec is None:
@@ -255,7 +255,7 @@ def get_root_path(import_name: str) -> str:
                 " In this case the root path needs to be explicitly"
                 " provided."
             )
-    return os.path.dirname(os.path.abspath(filepath))
+    return os.path.dirname(os.path.abspath(t.cast(str, filepath)))
 
 
 @cache

@@ -38,7 +38,7 @@ def has_level_handler(logger: logging.Logger) -> bool:
 
 
 #: The handler added to an app's logger when no handler would emit its records.
-default_handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[arg-type]
+default_handler = logging.StreamHandler(wsgi_errors_stream)  # type: ignore[call-overload]
 default_handler.setFormatter(
     logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s")
 )

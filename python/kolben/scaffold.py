@@ -94,7 +94,7 @@ class Scaffold:
         root_path: str | None = None,
     ) -> None:
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
+        self.static_folder = static_folder
         self.static_url_path = static_url_path
         self.template_folder = template_folder
         if root_path is None:
@@ -206,8 +206,8 @@ class Scaffold:
             raise ValueError("Resources can only be opened for reading.")
         path = os.path.join(self.root_path, resource)
         if mode == "rb":
-            return open(path, mode)  # type: ignore[return-value]
-        return open(path, mode, encoding=encoding)  # type: ignore[return-value]
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
 
     def _method_route(
         self, method: str, rule: str, options: dict[str, t.Any]

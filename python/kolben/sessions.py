@@ -65,7 +65,7 @@ class NullSession(SecureCookieSession):
             "application to something unique and secret."
         )
 
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail  # type: ignore[assignment]
+    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
     del _fail
 
 
@@ -236,7 +236,7 @@ class SecureCookieSessionInterface(SessionInterface):
         val = self.get_signing_serializer(app).dumps(dict(session))  # type: ignore[union-attr]
         response.set_cookie(
             name,
-            val,  # type: ignore[arg-type]
+            val,
             expires=expires,
             httponly=httponly,
             domain=domain,

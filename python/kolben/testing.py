@@ -128,7 +128,7 @@ class KolbenClient(Client):
         out = {**self.environ_base, **other}
         if self.preserve_context:
             out["werkzeug.debug.preserve_context"] = self._new_contexts.append
-        return out  # type: ignore[return-value]
+        return out
 
     def _request_from_builder_args(
         self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]
@@ -160,7 +160,7 @@ class KolbenClient(Client):
                 request = EnvironBuilder.from_environ(
                     args[0],
                     app=self.application,
-                    environ_base=self._copy_environ({}),  # type: ignore[arg-type]
+                    environ_base=self._copy_environ({}),
                 ).get_request()
             else:
                 request = copy(args[0])

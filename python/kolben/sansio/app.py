@@ -172,7 +172,7 @@ class App(Scaffold):
             )
 
     @cached_property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         """The import name, or the script's file name for ``__main__``."""
         if self.import_name == "__main__":
             fn: str | None = getattr(sys.modules["__main__"], "__file__", None)
@@ -415,7 +415,7 @@ class App(Scaffold):
         return _wz_redirect(
             location,
             code=code,
-            Response=self.response_class,  # type: ignore[arg-type]
+            Response=self.response_class,
         )
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
