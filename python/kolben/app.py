@@ -500,6 +500,9 @@ class Kolben(App):
                 " None or ended without a return statement."
             )
         if not isinstance(rv, self.response_class):
+            if isinstance(rv, HTTPException):
+                # Its own response object, instead of running it as a WSGI app.
+                rv = rv.get_response(request.environ)
             if isinstance(rv, (str, bytes, bytearray, cabc.Iterator)):
                 rv = self.response_class(rv, status=status, headers=headers)
                 status = headers = None

@@ -125,3 +125,31 @@ def test_streaming_with_context(app: kolben.Kolben, client: t.Any) -> None:
         return generate()
 
     assert client.get("/?name=you").data == b"hello you"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("GET", "/missing", 404), ("POST", "/", 405), ("GET", "/abort", 418)],
+)
+def test_plain_path_http_errors_match_response_object(
+    app: kolben.Kolben, method: str, path: str, status: int
+) -> None:
+    """Unhandled HTTP errors take the short path with a Response's bytes."""
+    app.add_url_rule("/", "index", lambda: "x")
+    app.add_url_rule("/abort", "abort", lambda: kolben.abort(418))
+    fast = app.test_client().open(path, method=method)
+    app.after_request_funcs[None].append(lambda response: response)
+    slow = app.test_client().open(path, method=method)
+    assert fast.status_code == slow.status_code == status
+    assert fast.data == slow.data
+    assert list(fast.headers) == list(slow.headers)
+
+
+def test_plain_path_skipped_for_custom_json_provider_settings(
+    app: kolben.Kolben,
+) -> None:
+    app.json.mimetype = "text/x-json"  # type: ignore[attr-defined]
+    app.add_url_rule("/", "index", lambda: {"a": 1})
+    assert app.test_client().get("/").headers["Content-Type"] == (
+        "text/x-json; charset=utf-8"
+    )
