@@ -7,7 +7,6 @@ dispatch, response making, error handling, URL building and test helpers.
 from __future__ import annotations
 
 import collections.abc as cabc
-import inspect
 import os
 import sys
 import typing as t
@@ -25,8 +24,8 @@ from werkzeug.wsgi import get_host
 from . import typing as ft
 from ._fastpath import plain_response
 from .ctx import AppContext, RequestContext
-from .globals import _cv_app, _cv_request, g, request, request_ctx, session
-from .helpers import get_debug_flag, get_flashed_messages, get_load_dotenv
+from .globals import _cv_app, _cv_request, request, request_ctx
+from .helpers import get_debug_flag, get_load_dotenv
 from .sansio.app import App
 from .sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from .signals import (
@@ -36,7 +35,6 @@ from .signals import (
     request_started,
     request_tearing_down,
 )
-from .templating import Environment
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -103,37 +101,6 @@ class Kolben(App):
                 view_func=lambda **kw: self_ref().send_static_file(**kw),  # type: ignore[union-attr]
             )
 
-    def open_instance_resource(
-        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
-    ) -> t.IO[t.AnyStr]:
-        """Open ``resource`` relative to :attr:`instance_path` (writing allowed)."""
-        path = os.path.join(self.instance_path, resource)
-        if "b" in mode:
-            return open(path, mode)
-        return open(path, mode, encoding=encoding)
-
-    def create_jinja_environment(self) -> Environment:
-        """The Jinja environment with :attr:`jinja_options`, autoescaping by file
-        name, auto-reload in debug, and ``url_for``, ``get_flashed_messages``,
-        ``config``, ``request``, ``session`` and ``g`` as globals."""
-        options = dict(self.jinja_options)
-        if "autoescape" not in options:
-            options["autoescape"] = self.select_jinja_autoescape
-        if "auto_reload" not in options:
-            auto_reload = self.config["TEMPLATES_AUTO_RELOAD"]
-            options["auto_reload"] = self.debug if auto_reload is None else auto_reload
-        rv = self.jinja_environment(self, **options)
-        rv.globals.update(
-            url_for=self.url_for,
-            get_flashed_messages=get_flashed_messages,
-            config=self.config,
-            request=request,
-            session=session,
-            g=g,
-        )
-        rv.policies["json.dumps_function"] = self.json.dumps
-        return rv
-
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """The URL map bound to ``request`` (checking ``TRUSTED_HOSTS``; raises
         ``SecurityError``, a 400, for another host), or outside a request to
@@ -175,26 +142,6 @@ class Kolben(App):
         from .debughelpers import FormDataRoutingRedirect
 
         raise FormDataRoutingRedirect(request)
-
-    def update_template_context(self, context: dict[str, t.Any]) -> None:
-        """Add the context processors' values (app's, then the request's
-        blueprints') to ``context``; values passed to the render call win."""
-        names: t.Iterable[str | None] = (None,)
-        if request:
-            names = chain(names, reversed(request.blueprints))
-        orig_ctx = context.copy()
-        for name in names:
-            if name in self.template_context_processors:
-                for func in self.template_context_processors[name]:
-                    context.update(self.ensure_sync(func)())
-        context.update(orig_ctx)
-
-    def make_shell_context(self) -> dict[str, t.Any]:
-        """``app``, ``g`` and the shell context processors' values."""
-        rv = {"app": self, "g": g}
-        for processor in self.shell_context_processors:
-            rv.update(processor())
-        return rv
 
     def run(
         self,
@@ -390,26 +337,6 @@ class Kolben(App):
         rv = self.response_class()
         rv.allow.update(adapter.allowed_methods())  # type: ignore[union-attr]
         return rv
-
-    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
-        """``func``, or for a coroutine function a sync wrapper
-        (:meth:`async_to_sync`)."""
-        if inspect.iscoroutinefunction(func):
-            return self.async_to_sync(func)
-        return func
-
-    def async_to_sync(
-        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
-    ) -> t.Callable[..., t.Any]:
-        """Run a coroutine function with asgiref. Raises ``RuntimeError`` when
-        asgiref (the ``async`` extra) is missing."""
-        try:
-            from asgiref.sync import async_to_sync as asgiref_async_to_sync
-        except ImportError:
-            raise RuntimeError(
-                "Install kolben with the 'async' extra in order to use async views."
-            ) from None
-        return asgiref_async_to_sync(func)
 
     def url_for(
         self,

@@ -3,6 +3,7 @@ registration and error handler lookup. :class:`kolben.Kolben` adds serving."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
 import sys
@@ -20,7 +21,8 @@ from .. import routing
 from .. import typing as ft
 from ..config import Config, ConfigAttribute
 from ..ctx import _AppCtxGlobals
-from ..helpers import _split_blueprint_path, get_debug_flag
+from ..globals import g, request, session
+from ..helpers import _split_blueprint_path, get_debug_flag, get_flashed_messages
 from ..json.provider import DefaultJSONProvider, JSONProvider
 from ..logging import create_logger
 from ..scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
@@ -111,6 +113,10 @@ class App(Scaffold):
     )
     response_class: type[Response]
 
+    if t.TYPE_CHECKING:  # pragma: no cover
+
+        def url_for(self, /, endpoint: str, **values: t.Any) -> str: ...
+
     def __init__(
         self,
         import_name: str,
@@ -191,8 +197,76 @@ class App(Scaffold):
         """The Jinja environment, made on first use."""
         return self.create_jinja_environment()
 
+    def open_instance_resource(
+        self, resource: str, mode: str = "rb", encoding: str | None = "utf-8"
+    ) -> t.IO[t.AnyStr]:
+        """Open ``resource`` relative to :attr:`instance_path` (writing allowed)."""
+        path = os.path.join(self.instance_path, resource)
+        if "b" in mode:
+            return open(path, mode)
+        return open(path, mode, encoding=encoding)
+
     def create_jinja_environment(self) -> Environment:
-        raise NotImplementedError()
+        """The Jinja environment with :attr:`jinja_options`, autoescaping by file
+        name, auto-reload in debug, and ``url_for``, ``get_flashed_messages``,
+        ``config``, ``request``, ``session`` and ``g`` as globals."""
+        options = dict(self.jinja_options)
+        if "autoescape" not in options:
+            options["autoescape"] = self.select_jinja_autoescape
+        if "auto_reload" not in options:
+            auto_reload = self.config["TEMPLATES_AUTO_RELOAD"]
+            options["auto_reload"] = self.debug if auto_reload is None else auto_reload
+        rv = self.jinja_environment(self, **options)
+        rv.globals.update(
+            url_for=self.url_for,
+            get_flashed_messages=get_flashed_messages,
+            config=self.config,
+            request=request,
+            session=session,
+            g=g,
+        )
+        rv.policies["json.dumps_function"] = self.json.dumps
+        return rv
+
+    def update_template_context(self, context: dict[str, t.Any]) -> None:
+        """Add the context processors' values (app's, then the request's
+        blueprints') to ``context``; values passed to the render call win."""
+        names: t.Iterable[str | None] = (None,)
+        if request:
+            names = chain(names, reversed(request.blueprints))
+        orig_ctx = context.copy()
+        for name in names:
+            if name in self.template_context_processors:
+                for func in self.template_context_processors[name]:
+                    context.update(self.ensure_sync(func)())
+        context.update(orig_ctx)
+
+    def make_shell_context(self) -> dict[str, t.Any]:
+        """``app``, ``g`` and the shell context processors' values."""
+        rv = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            rv.update(processor())
+        return rv
+
+    def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """``func``, or for a coroutine function a sync wrapper
+        (:meth:`async_to_sync`)."""
+        if inspect.iscoroutinefunction(func):
+            return self.async_to_sync(func)
+        return func
+
+    def async_to_sync(
+        self, func: t.Callable[..., t.Coroutine[t.Any, t.Any, t.Any]]
+    ) -> t.Callable[..., t.Any]:
+        """Run a coroutine function with asgiref. Raises ``RuntimeError`` when
+        asgiref (the ``async`` extra) is missing."""
+        try:
+            from asgiref.sync import async_to_sync as asgiref_async_to_sync
+        except ImportError:
+            raise RuntimeError(
+                "Install kolben with the 'async' extra in order to use async views."
+            ) from None
+        return asgiref_async_to_sync(func)
 
     def make_config(self, instance_relative: bool = False) -> Config:
         """The :attr:`config` from :attr:`default_config`, ``DEBUG`` from the
