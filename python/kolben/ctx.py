@@ -185,10 +185,17 @@ class RequestContext:
             request = app.request_class(environ)
         self.request: Request = request
         self.url_adapter = None
+        #: An unexpected error from binding the URL map, raised at push so the
+        #: app handles it as a 500 inside the request context.
+        self._bind_error: BaseException | None = None
         try:
             self.url_adapter = app.create_url_adapter(self.request)
         except HTTPException as e:
             self.request.routing_exception = e
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except BaseException as e:
+            self._bind_error = e
         self.flashes: list[tuple[str, str]] | None = None
         #: The session once opened; ``None`` while the request has not used it.
         self._opened_session: SessionMixin | None = session
@@ -256,6 +263,8 @@ class RequestContext:
         else:
             app_ctx = None
         self._cv_tokens.append((_cv_request.set(self), app_ctx))
+        if self._bind_error is not None:
+            raise self._bind_error
         if self._opened_session is None and not self.app.session_interface.open_lazily:
             self._get_session()
         if self.url_adapter is not None:

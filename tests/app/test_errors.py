@@ -236,3 +236,19 @@ def test_bad_request_key_error_in_debug(app: kolben.Kolben) -> None:
     rv = app.test_client().get("/")
     assert rv.status_code == 400
     assert b"missing" in rv.data
+
+
+def test_panic_while_binding_the_map_is_a_500(
+    app: kolben.Kolben, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app.testing = False
+    monkeypatch.setattr(app.logger, "disabled", True)
+    app.add_url_rule("/", "index", lambda: "never")
+
+    def panic(*args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+        raise PanicException("bind")
+
+    monkeypatch.setattr(type(app.url_map), "bind_to_environ", panic)
+    rv = app.test_client().get("/")
+    assert rv.status_code == 500
+    assert not kolben.has_request_context()
