@@ -78,3 +78,30 @@ def test_logger_writes_to_wsgi_errors(app: kolben.Kolben) -> None:
     finally:
         logger.propagate = saved["propagate"]
     assert "to wsgi errors" in stream.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("server_name", "kwargs", "expected"),
+    [
+        (None, {}, ("127.0.0.1", 5000)),
+        ("example.test:8080", {}, ("example.test", 8080)),
+        ("example.test:8080", {"host": "0.0.0.0", "port": 0}, ("0.0.0.0", 0)),
+    ],
+)
+def test_run_host_and_port(
+    app: kolben.Kolben,
+    monkeypatch: pytest.MonkeyPatch,
+    server_name: str | None,
+    kwargs: dict[str, t.Any],
+    expected: tuple[str, int],
+) -> None:
+    seen: list[tuple[str, int]] = []
+
+    def run_simple(host: str, port: int, application: t.Any, **options: t.Any) -> None:
+        assert application is app
+        seen.append((host, port))
+
+    monkeypatch.setattr("werkzeug.serving.run_simple", run_simple)
+    app.config["SERVER_NAME"] = server_name
+    app.run(load_dotenv=False, **kwargs)
+    assert seen == [expected]
