@@ -279,7 +279,7 @@ class Kolben(App):
     def dispatch_request(self) -> ft.ResponseReturnValue:
         """Call the matched view with the URL's values (raising the routing miss
         first, answering automatic OPTIONS)."""
-        req = request_ctx.request
+        req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = req.url_rule
@@ -609,21 +609,33 @@ class Kolben(App):
         """Whether a plain str/dict return value may skip the Response object:
         no after_request hooks, no overridden response methods. Checked per
         request, as both can change between requests in tests."""
+        if self.response_class is not Response or any(
+            self.after_request_funcs.values()
+        ):
+            return False
         cls = type(self)
-        return (
-            not any(self.after_request_funcs.values())
-            and cls.full_dispatch_request is Kolben.full_dispatch_request
-            and cls.finalize_request is Kolben.finalize_request
-            and cls.make_response is Kolben.make_response
-            and cls.process_response is Kolben.process_response
-            and self.response_class is Response
-        )
+        plain = _plain_classes.get(cls)
+        if plain is None:
+            plain = _plain_classes[cls] = all(
+                getattr(cls, name) is getattr(Kolben, name)
+                for name in (
+                    "full_dispatch_request",
+                    "finalize_request",
+                    "make_response",
+                    "process_response",
+                )
+            )
+        return plain
 
     def __call__(
         self, environ: WSGIEnvironment, start_response: StartResponse
     ) -> cabc.Iterable[bytes]:
         """Call :meth:`wsgi_app` (wrap that, not this, with middleware)."""
         return self.wsgi_app(environ, start_response)
+
+
+#: Per app class: whether it keeps the response methods the short path stands for.
+_plain_classes: dict[type[Kolben], bool] = {}
 
 
 def _load_dotenv() -> None:
