@@ -2,7 +2,7 @@
 //!
 //! Rules use Werkzeug's syntax and semantics:
 //!
-//! - `/user/<username>`, `/<int:id>`, `/<int(signed=True, min=-5):n>`,
+//! - `/user/<username>`, `/<int:id>`, `/<int(signed=True, max=5):n>`,
 //!   `/files/<path:p>`, `/<uuid:u>`, `/<any(about, help):page>`, and custom
 //!   converters given as regular expressions (matched by the linear-time `regex`
 //!   crate: no catastrophic backtracking).

@@ -243,7 +243,9 @@ fn pythonize(text: &str) -> ArgValue {
         "False" => return ArgValue::Bool(false),
         _ => {}
     }
-    if let Some(plain) = without_underscores(text) {
+    // Python's int() and float() ignore surrounding whitespace, which Werkzeug's
+    // `\d+.` lets into a value ("3 " in "3 , 4").
+    if let Some(plain) = without_underscores(text.trim()) {
         if !plain.is_empty() && plain.bytes().all(|b| b.is_ascii_digit()) {
             if let Ok(i) = plain.parse::<i128>() {
                 return ArgValue::Int(i);
@@ -291,14 +293,14 @@ pub fn parse_args(argstr: &str) -> Result<Args, ParseError> {
         }
         position = whole.end();
     }
-    if position != text.len() && !text[position..].trim().is_empty() {
-        // Werkzeug ignores unparsed trailing text; kolben reports it.
+    // What is left of `argstr` itself (not the `,` appended above): nothing for
+    // `""` or a trailing comma, as in Werkzeug. Werkzeug ignores other unparsed
+    // trailing text; kolben reports it.
+    let rest = argstr.get(position..).unwrap_or("");
+    if !rest.trim().is_empty() {
         return Err(ParseError {
             pos: position,
-            message: format!(
-                "cannot parse converter argument {:?}",
-                text[position..].trim_end_matches(',')
-            ),
+            message: format!("cannot parse converter argument {rest:?}"),
         });
     }
     Ok(args)

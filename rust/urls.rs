@@ -2,6 +2,7 @@
 use std::borrow::Cow;
 
 use crate::converter::Converter;
+use crate::rule::{tokenize, Token};
 
 /// Characters Werkzeug leaves unquoted in a path, besides letters, digits and `_.-~`.
 const PATH_SAFE: &[u8] = b"!$&'()*+,/:;=@";
@@ -41,21 +42,21 @@ pub(crate) struct Template {
 
 fn pieces(text: &str, first_slot: usize, variables: &[(String, Converter)]) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
-    let mut rest = text;
     let mut slot = first_slot;
-    // The text was tokenized already, so each `<` opens a variable ending at `>`.
-    while let Some(start) = rest.find('<') {
-        push_text(&mut out, &rest[..start]);
-        let end = rest[start..]
-            .find('>')
-            .map_or(rest.len(), |n| start + n + 1);
-        if slot - first_slot < variables.len() {
-            out.push(Piece::Slot(slot));
+    // Tokenized again rather than scanned for `<`/`>`: converter arguments may
+    // hold a `>` (`<any("a>b"):x>`). The rule was tokenized at insert already.
+    for token in tokenize(text).unwrap_or_default() {
+        match token {
+            Token::Slash => push_text(&mut out, "/"),
+            Token::Static(static_text) => push_text(&mut out, static_text),
+            Token::Variable(_) => {
+                if slot - first_slot < variables.len() {
+                    out.push(Piece::Slot(slot));
+                }
+                slot += 1;
+            }
         }
-        slot += 1;
-        rest = &rest[end..];
     }
-    push_text(&mut out, rest);
     out
 }
 
