@@ -2,6 +2,7 @@
 //! table, dynamic children in Werkzeug's weight order; matched by one iterative
 //! loop with an explicit stack of nodes to backtrack to.
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::Regex;
 
@@ -72,33 +73,94 @@ impl Part {
     }
 }
 
+/// FxHash (rustc's hasher): a multiply and a rotate per word, where the default
+/// SipHash costs more than the rest of a static lookup. Flooding is not a concern:
+/// the tables hold only the rules' text and are never written to while serving,
+/// so a request's key can cost at most one probe sequence of a fixed table.
+#[derive(Default)]
+struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+/// A static child: its text and node, with the text's first byte (0 for the
+/// empty text) so that most misses of a scan end on one byte compare.
+#[derive(Debug, Clone)]
+struct Entry {
+    first: u8,
+    key: Box<str>,
+    node: NodeId,
+}
+
 /// Static children: scanned when few, hashed when many.
 #[derive(Debug, Clone, Default)]
 struct Statics {
-    keys: Vec<Box<str>>,
-    nodes: Vec<NodeId>,
-    index: Option<HashMap<Box<str>, NodeId>>,
+    entries: Vec<Entry>,
+    index: Option<HashMap<Box<str>, NodeId, BuildHasherDefault<FxHasher>>>,
+}
+
+fn first_byte(key: &str) -> u8 {
+    key.as_bytes().first().copied().unwrap_or(0)
 }
 
 impl Statics {
+    #[inline]
     fn get(&self, key: &str) -> Option<NodeId> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self
-                .keys
-                .iter()
-                .position(|k| &**k == key)
-                .map(|i| self.nodes[i]),
+            None => {
+                let first = first_byte(key);
+                for entry in &self.entries {
+                    if entry.first == first && *entry.key == *key {
+                        return Some(entry.node);
+                    }
+                }
+                None
+            }
         }
     }
 
     fn insert(&mut self, key: &str, node: NodeId) {
-        self.keys.push(key.into());
-        self.nodes.push(node);
+        self.entries.push(Entry {
+            first: first_byte(key),
+            key: key.into(),
+            node,
+        });
         if let Some(index) = &mut self.index {
             index.insert(key.into(), node);
-        } else if self.keys.len() > SCAN_LIMIT {
-            self.index = Some(self.keys.iter().cloned().zip(self.nodes.clone()).collect());
+        } else if self.entries.len() > SCAN_LIMIT {
+            let index = self.entries.iter().map(|e| (e.key.clone(), e.node));
+            self.index = Some(index.collect());
         }
     }
 }
@@ -316,12 +378,19 @@ impl Tree {
                 frame.stage = 1;
                 if let Some(child) = node.statics.get(part) {
                     let values_len = frame.values_len;
-                    stack.push(Frame {
+                    let child = Frame {
                         node: child,
                         cursor: next,
                         stage: 0,
                         values_len,
-                    });
+                    };
+                    // Nothing to come back to (no dynamic child, not the empty
+                    // last part): the child takes this frame's place.
+                    if node.dynamics.is_empty() && frame.cursor != Cursor::At(path.len()) {
+                        *frame = child;
+                    } else {
+                        stack.push(child);
+                    }
                     continue;
                 }
             }

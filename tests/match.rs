@@ -504,6 +504,32 @@ fn odd_input_gets_an_answer() {
 }
 
 #[test]
+fn many_static_children() {
+    // Past a few children a node hashes its static keys instead of scanning them.
+    let mut texts: Vec<String> = (0..40).map(|i| format!("/s{i}")).collect();
+    texts.extend(["/", "/ä", "/s", "/s1/", "/<x>"].map(str::to_owned));
+    let routes: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let router = router(true, &routes);
+    for (path, expected) in [
+        ("/s0", "/s0"),
+        ("/s39", "/s39"),
+        ("/s1/", "/s1/"),
+        ("/s", "/s"),
+        ("/ä", "/ä"),
+        ("/", "/"),
+        ("/s40", "/<x> [s40]"),
+        ("/s1x", "/<x> [s1x]"),
+        ("/s2/", "404"),
+    ] {
+        assert_eq!(
+            answer(&router, &routes, &format!("GET {path}")),
+            expected,
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn many_values_spill() {
     let rule = "/<a>/<b>/<c>/<d>/<e>/<f>/<int:g>";
     let mut router = Router::new();
