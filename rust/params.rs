@@ -4,10 +4,12 @@ const INLINE: usize = 4;
 
 /// The values a match captured, in the rule's variable order, borrowed from the
 /// request's host and path. Up to four live inline; more spill to the heap.
+/// (Plain arrays rather than a small-vector crate keep the type covariant in `'p`.)
 #[derive(Debug, Clone, Default)]
 pub struct Params<'p> {
     inline: [&'p str; INLINE],
     len: usize,
+    /// Every value once there are more than `INLINE`; empty before.
     spill: Vec<&'p str>,
 }
 
@@ -25,11 +27,11 @@ impl<'p> Params<'p> {
     }
 
     pub(crate) fn push(&mut self, value: &'p str) {
-        if self.len < INLINE {
+        if self.len < INLINE && self.spill.is_empty() {
             self.inline[self.len] = value;
         } else {
             if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline);
+                self.spill.extend_from_slice(&self.inline[..self.len]);
             }
             self.spill.push(value);
         }

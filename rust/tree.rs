@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::Regex;
+use smallvec::SmallVec;
 
 use crate::converter::{python_escape, Converter};
 use crate::methods::{Method, MethodSet};
@@ -333,7 +334,8 @@ impl Tree {
         };
 
         let mut values = Params::new();
-        let mut stack: Vec<Frame> = Vec::with_capacity(16);
+        // Deep enough for most tables without touching the heap.
+        let mut stack: SmallVec<[Frame; 16]> = SmallVec::new();
         stack.push(Frame {
             node: 0,
             cursor: Cursor::Domain,
@@ -368,7 +370,7 @@ impl Tree {
                     continue;
                 }
                 Cursor::Domain => (req.domain, Cursor::At(0)),
-                Cursor::At(at) => match path[at..].find('/') {
+                Cursor::At(at) => match path.as_bytes()[at..].iter().position(|&b| b == b'/') {
                     Some(n) => (&path[at..at + n], Cursor::At(at + n + 1)),
                     None => (&path[at..], Cursor::End),
                 },
