@@ -1,0 +1,5 @@
+"""``python -m kolben``: the ``kolben`` command."""
+
+from .cli import main
+
+main()
