@@ -202,3 +202,11 @@ def test_secret_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert create_app().config["SECRET_KEY"] == "from env"
     monkeypatch.delenv("BLOG_SECRET_KEY")
     assert create_app().config["SECRET_KEY"] == "dev"
+
+
+def test_wsgi_module_has_an_app() -> None:
+    from blog.wsgi import app
+
+    assert isinstance(app, Kolben)
+    assert app.name == "blog"
+    assert app.config["SECRET_KEY"]

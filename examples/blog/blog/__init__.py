@@ -1,7 +1,7 @@
 """A small blog on kolben: an app factory, two blueprints, templates and static files.
 
-Run it with ``python examples/blog/wsgi.py`` (or point a WSGI server at
-``wsgi:app`` from ``examples/blog``), then log in as ``demo`` / ``kolben``.
+From ``examples/blog``: ``python -m blog.wsgi`` serves it on http://127.0.0.1:5000
+(``blog.wsgi:app`` for a WSGI server); log in as ``demo`` / ``kolben``.
 """
 
 from __future__ import annotations
