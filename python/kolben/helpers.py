@@ -15,6 +15,7 @@ from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 from werkzeug.wrappers import Response as BaseResponse
 
+from . import static
 from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
 from .signals import message_flashed
 
@@ -215,12 +216,25 @@ def send_file(
 def send_from_directory(
     directory: os.PathLike[str] | str,
     path: os.PathLike[str] | str,
+    *,
+    precompressed: bool = False,
+    immutable: bool = False,
     **kwargs: t.Any,
 ) -> Response:
-    """Send ``path`` from inside ``directory``; a path escaping it or a missing
-    file raises ``NotFound`` (404)."""
-    return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
-        directory, path, **_prepare_send_file_kwargs(**kwargs)
+    """Send ``path`` from inside ``directory`` with :func:`send_file`'s
+    ``kwargs``; a path escaping it, or one that is not a regular file, raises
+    ``NotFound`` (404). Symbolic links are followed: a link inside
+    ``directory`` may lead outside it.
+
+    Beyond Flask: ``precompressed=True`` sends a ``.br``/``.gz`` sibling the
+    client accepts, ``immutable=True`` the one-year ``immutable``
+    ``Cache-Control`` of fingerprinted files; see :mod:`kolben.static`."""
+    return static.send_from_directory(  # type: ignore[return-value]
+        directory,
+        path,
+        precompressed=precompressed,
+        immutable=immutable,
+        **_prepare_send_file_kwargs(**kwargs),
     )
 
 

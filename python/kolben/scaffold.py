@@ -16,6 +16,7 @@ from jinja2 import BaseLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 from werkzeug.utils import cached_property
 
+from . import static
 from . import typing as ft
 from .globals import current_app
 from .helpers import get_root_path, send_from_directory
@@ -179,7 +180,9 @@ class Scaffold:
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
         """``max_age`` for files sent by :meth:`send_static_file`:
-        ``SEND_FILE_MAX_AGE_DEFAULT`` (``None``: conditional requests only)."""
+        ``SEND_FILE_MAX_AGE_DEFAULT`` (``None``: conditional requests only).
+        Override it to choose per file; ``STATIC_IMMUTABLE`` names still get
+        a year."""
         value = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
         if value is None:
             return None
@@ -188,13 +191,23 @@ class Scaffold:
         return value  # type: ignore[no-any-return]
 
     def send_static_file(self, filename: str) -> Response:
-        """The view of the static route: ``filename`` from the static folder.
-        Raises ``RuntimeError`` without one, ``NotFound`` for a missing file."""
+        """The view of the static route: ``filename`` from the static folder,
+        cached for :meth:`get_send_file_max_age`. A ``.br``/``.gz`` sibling the
+        client accepts is sent instead while ``STATIC_PRECOMPRESSED`` is on
+        (the default); a fingerprinted name is ``immutable`` for a year once
+        ``STATIC_IMMUTABLE`` is set (see :mod:`kolben.static`). Raises
+        ``RuntimeError`` without a static folder, ``NotFound`` for a missing
+        file or one outside the folder."""
         if not self.has_static_folder:
             raise RuntimeError("'static_folder' must be set to serve static_files.")
+        config = current_app.config
         max_age = self.get_send_file_max_age(filename)
         return send_from_directory(
-            t.cast(str, self.static_folder), filename, max_age=max_age
+            t.cast(str, self.static_folder),
+            filename,
+            max_age=max_age,
+            precompressed=config["STATIC_PRECOMPRESSED"],
+            immutable=static.is_fingerprinted(filename, config["STATIC_IMMUTABLE"]),
         )
 
     def open_resource(
