@@ -143,4 +143,6 @@ def explain_template_loading_attempts(
             f" to the blueprint {blueprint!r}."
         )
         info.append("  Maybe you did not place a template in the right folder?")
+        # kolben's blueprint templates work as Flask's, whose docs explain them.
+        info.append("  See https://flask.palletsprojects.com/blueprints/#templates")
     app.logger.info("\n".join(info))

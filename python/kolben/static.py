@@ -171,9 +171,11 @@ def send_from_directory(
         kwargs["max_age"] = IMMUTABLE_MAX_AGE
 
     siblings: dict[str, str] = {}
+    coding = None
     if precompressed:
         siblings = _siblings(path_str, kwargs.get("download_name"))
-    coding = choose_coding(environ.get("HTTP_ACCEPT_ENCODING"), siblings)
+        if siblings:
+            coding = choose_coding(environ.get("HTTP_ACCEPT_ENCODING"), siblings)
     if coding is None:
         rv = send_file(path_str, environ, **kwargs)
     else:

@@ -325,3 +325,22 @@ def test_signals_for_every_render_call(app: kolben.Kolben) -> None:
 def test_stream_without_request(app: kolben.Kolben) -> None:
     with app.app_context():
         assert "".join(kolben.stream_template_string("{{ 1 + 1 }}")) == "2"
+
+
+def test_explain_template_loading(
+    app: kolben.Kolben, caplog: pytest.LogCaptureFixture
+) -> None:
+    app.config["EXPLAIN_TEMPLATE_LOADING"] = True
+    bp = kolben.Blueprint("bp", __name__, template_folder="bp_templates")
+    bp.add_url_rule("/", "index", lambda: render_template("missing.html"))
+    app.register_blueprint(bp)
+    with app.test_request_context("/"), caplog.at_level("INFO"):
+        assert render_template("hello.html", name="x") == "Hello x!"
+        with pytest.raises(TemplateNotFound):
+            render_template("missing.html")
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages[0].startswith("Locating template 'hello.html'")
+    assert "found" in messages[0]
+    assert "Error: the template could not be found." in messages[1]
+    assert "belongs to the blueprint 'bp'" in messages[1]
+    assert "blueprints/#templates" in messages[1]
