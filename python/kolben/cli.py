@@ -26,7 +26,6 @@ from operator import itemgetter
 from types import ModuleType, TracebackType
 
 import click
-from click.core import ParameterSource
 from werkzeug.serving import (
     get_sockaddr,
     is_running_from_reloader,
@@ -314,13 +313,18 @@ class ScriptInfo:
             app = self.create_app()
         elif self.app_import_path:
             # "module:name"; a colon before a path separator is a drive's.
-            path, *name = re.split(r":(?![\\/])", self.app_import_path, maxsplit=1)
-            app = locate_app(prepare_import(path), name[0] if name else None)
+            path, *attr = re.split(r":(?![\\/])", self.app_import_path, maxsplit=1)
+            app = locate_app(prepare_import(path), attr[0] if attr else None)
         else:
-            for path in ("wsgi.py", "app.py"):
-                app = locate_app(prepare_import(path), None, raise_if_not_found=False)
-                if app is not None:
-                    break
+            for name in ("wsgi", "app"):
+                # Only a module in the current directory, not one of that
+                # name found further along sys.path.
+                if os.path.isfile(f"{name}.py") or os.path.isfile(
+                    os.path.join(name, "__init__.py")
+                ):
+                    app = locate_app(prepare_import(f"{name}.py"), None, False)
+                    if app is not None:
+                        break
         if app is None:
             raise NoAppException(
                 "Could not locate a Kolben application. Use the 'kolben --app'"
@@ -398,16 +402,17 @@ _app_option = click.Option(
 )
 
 
-def _set_debug(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    source = ctx.get_parameter_source(param.name or "")
-    if source in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
-        return  # not given: the environment decides
-    # An environment variable, so that an app factory sees it too.
-    os.environ["KOLBEN_DEBUG"] = "1" if value else "0"
+def _set_debug(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
+    # None: not given, the environment decides. Else an environment variable,
+    # so that an app factory sees it too. (The parameter's source is no help:
+    # click 8.4 records it only after the callback.)
+    if value is not None:
+        os.environ["KOLBEN_DEBUG"] = "1" if value else "0"
 
 
 _debug_option = click.Option(
     ["--debug/--no-debug"],
+    default=None,
     help="Set debug mode.",
     expose_value=False,
     callback=_set_debug,
