@@ -403,11 +403,12 @@ _app_option = click.Option(
 
 
 def _set_debug(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
-    # None: not given, the environment decides. Else an environment variable,
-    # so that an app factory sees it too. (The parameter's source is no help:
-    # click 8.4 records it only after the callback.)
+    # None: not given, the environment decides. Else environment variables,
+    # so that an app factory sees them too: both names, as KOLBEN_DEBUG wins
+    # for kolben and Flask reads only FLASK_DEBUG. (The parameter's source is
+    # no help: click 8.4 records it only after the callback.)
     if value is not None:
-        os.environ["KOLBEN_DEBUG"] = "1" if value else "0"
+        os.environ["KOLBEN_DEBUG"] = os.environ["FLASK_DEBUG"] = "1" if value else "0"
 
 
 _debug_option = click.Option(
@@ -533,7 +534,8 @@ class KolbenGroup(AppGroup):
         **extra: t.Any,
     ) -> click.Context:
         # app.run() in an imported module must not start a second server.
-        os.environ["KOLBEN_RUN_FROM_CLI"] = "true"
+        # Flask's name: kolben's app.run reads it too, and so does a Flask app.
+        os.environ["FLASK_RUN_FROM_CLI"] = "true"
         if "obj" not in extra and "obj" not in self.context_settings:
             extra["obj"] = ScriptInfo(
                 create_app=self.create_app,

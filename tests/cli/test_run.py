@@ -10,6 +10,7 @@ import typing as t
 
 import click
 import pytest
+import werkzeug.serving
 from click.testing import CliRunner
 
 import kolben.cli
@@ -116,14 +117,32 @@ def test_run_options_from_environment(
     assert run_simple[0]["port"] == 8765
 
 
+FLASK_APP_RUNS = """\
+from flask import Flask
+
+app = Flask("runs")
+app.add_url_rule("/", "index")
+app.run()
+"""
+
+
+@pytest.mark.parametrize(
+    "source", [APP_HELPERS + "app = _make('runs')\napp.run()\n", FLASK_APP_RUNS]
+)
 def test_app_run_in_module_is_ignored(
-    project: WriteFile, runner: CliRunner, run_simple: list[dict[str, t.Any]]
+    project: WriteFile,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    run_simple: list[dict[str, t.Any]],
+    source: str,
 ) -> None:
-    """``app.run()`` at import time must not start a server of its own."""
-    project("app.py", APP_HELPERS + "app = _make('runs')\napp.run()\n")
-    result = runner.invoke(kolben.cli.cli, ["which"])
-    assert result.stdout == "runs\n"
-    assert "Ignoring a call to 'app.run()'" in result.stderr
+    """``app.run()`` at import time, of a kolben or a Flask app, must not
+    start a server of its own."""
+    monkeypatch.setattr(werkzeug.serving, "run_simple", kolben.cli.run_simple)
+    project("app.py", source)
+    result = runner.invoke(kolben.cli.cli, ["routes", "--check"])
+    assert "No conflicts among" in result.stdout, result.output
+    assert "Ignoring a call to 'app.run()'" in result.output
     assert run_simple == []
 
 
