@@ -600,8 +600,7 @@ def show_server_banner(debug: bool, app_import_path: str | None) -> None:
         return
     if app_import_path is not None:
         click.echo(f" * Serving Kolben app '{app_import_path}'")
-    if debug is not None:
-        click.echo(f" * Debug mode: {'on' if debug else 'off'}")
+    click.echo(f" * Debug mode: {'on' if debug else 'off'}")
 
 
 # click 8.2+ makes ParamType generic; older releases do not.
@@ -865,10 +864,6 @@ def shell_command(info: ScriptInfo) -> None:
     code.interact(banner=banner, local=namespace)
 
 
-def _rule_methods(rule: Rule, ignored: set[str]) -> str:
-    return ", ".join(sorted((rule.methods or set()) - ignored))
-
-
 def _print_routes(url_map: _AnyMap, sort: str, all_methods: bool) -> None:
     """The Endpoint / Methods / [Host|Subdomain] / Rule table."""
     rules = list(url_map.iter_rules())
@@ -884,7 +879,7 @@ def _print_routes(url_map: _AnyMap, sort: str, all_methods: bool) -> None:
     headers.append("Rule")
     rows = []
     for rule in rules:
-        row = [rule.endpoint, _rule_methods(rule, ignored)]
+        row = [rule.endpoint, ", ".join(sorted((rule.methods or set()) - ignored))]
         if has_domain:
             row.append((rule.host if host_matching else rule.subdomain) or "")
         rows.append([*row, rule.rule])
@@ -936,36 +931,63 @@ def _map_error(url_map: _AnyMap, *rules: Rule) -> ValueError | None:
     return None
 
 
+def _shape(rule: Rule) -> tuple[str | None, str | None, str]:
+    """What rules matching the same URLs have in common: domain, and the path
+    with parameters blanked and slashes merged (a filter, not a verdict)."""
+    return rule.subdomain, rule.host, _SLASHES.sub("/", _PARAMETER.sub("<>", rule.rule))
+
+
+_PARAMETER = re.compile(r"<[^>]*>")
+_SLASHES = re.compile(r"/+")
+
+
 def route_conflicts(url_map: _AnyMap) -> list[tuple[Rule | None, Rule, str]]:
     """Every pair of ``url_map``'s rules that kolben's router rejects as
     matching the same URLs, as ``(earlier, later, message)``; a rule the
     router rejects on its own comes as ``(None, rule, message)``.
 
-    ``url_map`` is any Werkzeug-style map (a Flask app's too): each rule is
-    added to a fresh kolben Map, and each one it refuses is tried in pairs.
+    ``url_map`` is any Werkzeug-style map (a Flask app's too). Each rule is
+    added to a fresh kolben Map; one it refuses is then tried in pairs with
+    the earlier rules of its shape (:func:`_shape`), or with all earlier rules
+    when none of those is its partner.
     """
     combined = _fresh_map(url_map)
-    accepted: list[Rule] = []
-    refused: list[Rule] = []
+    earlier: list[Rule] = []
+    by_shape: dict[tuple[str | None, str | None, str], list[Rule]] = {}
+    refused_shapes: set[tuple[str | None, str | None, str]] = set()
     found: list[tuple[Rule | None, Rule, str]] = []
     for rule in url_map.iter_rules():
-        alone = _map_error(url_map, rule)
-        if alone is not None:
-            found.append((None, rule, str(alone)))
-            continue
+        shape = _shape(rule)
+        same_shape = by_shape.setdefault(shape, [])
         try:
             combined.add(_unbound_copy(rule))
         except ValueError:
-            partners = [*accepted, *refused]
-            refused.append(rule)
+            alone = _map_error(url_map, rule)
+            if alone is not None:
+                found.append((None, rule, str(alone)))
+                continue
+            refused_shapes.add(shape)
+            pairs = _pairs(url_map, same_shape, rule) or _pairs(url_map, earlier, rule)
         else:
-            partners = list(refused)  # rules left out of ``combined``
-            accepted.append(rule)
-        for other in partners:
-            error = _map_error(url_map, other, rule)
-            if error is not None:
-                found.append((other, rule, str(error)))
+            # Accepted rules never conflict with each other; only with a
+            # refused one, which ``combined`` lacks.
+            pairs = _pairs(url_map, same_shape, rule) if shape in refused_shapes else []
+        found.extend(pairs)
+        same_shape.append(rule)
+        earlier.append(rule)
     return found
+
+
+def _pairs(
+    url_map: _AnyMap, others: list[Rule], rule: Rule
+) -> list[tuple[Rule | None, Rule, str]]:
+    """The rules of ``others`` kolben refuses beside ``rule``, with the reason."""
+    pairs: list[tuple[Rule | None, Rule, str]] = []
+    for other in others:
+        error = _map_error(url_map, other, rule)
+        if error is not None:
+            pairs.append((other, rule, str(error)))
+    return pairs
 
 
 def _print_conflicts(url_map: _AnyMap) -> int:
