@@ -1,0 +1,80 @@
+"""The native URL router (rust/py.rs): a builder and the frozen router it makes.
+
+A match returns ``(payload, values)``: the payload given to ``build`` for the
+rule and a new dict of converted values. A miss returns ``None`` (404), a
+``frozenset`` of allowed methods (405), a ``str`` path to redirect to, or
+``False`` (only the websocket flag differed).
+"""
+
+from collections.abc import Callable, Sequence
+from types import NotImplementedType
+from typing import Any, Literal, final
+
+from typing_extensions import Self, TypeAlias
+
+__all__ = ["__version__", "RouterBuilder", "Router", "check_rule"]
+
+__version__: str
+
+#: ``(name, regex, weight, part_isolating, to_python)`` of a custom converter.
+_CustomConverter: TypeAlias = tuple[str, str, int, bool, Callable[[str], Any]]
+_Found: TypeAlias = tuple[Any, dict[str, Any]]
+
+@final
+class RouterBuilder:
+    """Collects rules; ``build()`` snapshots them into a frozen :class:`Router`."""
+
+    def __new__(
+        cls,
+        *,
+        merge_slashes: bool,
+        uuid_class: Callable[[str], Any],
+        validation_error: type[BaseException],
+    ) -> Self: ...
+    def add(
+        self,
+        rule: str,
+        *,
+        domain: str = ...,
+        methods: Sequence[str] | None = None,
+        implicit_methods: Sequence[str] = ...,
+        websocket: bool = False,
+        strict_slashes: bool = True,
+        merge_slashes: bool = True,
+        converters: Sequence[_CustomConverter] = ...,
+        defaults: dict[str, Any] | None = None,
+    ) -> int:
+        """Adds a rule and returns its index; raises ValueError for a malformed
+        rule or a conflict with an earlier one."""
+
+    def build(self, *, merge_slashes: bool, payloads: Sequence[Any]) -> Router:
+        """A frozen router over the rules so far; one payload per rule, in order."""
+
+    def __len__(self) -> int: ...
+
+@final
+class Router:
+    """An immutable router: shared between threads, matched without locks."""
+
+    def match(
+        self, domain: str, path: str, method: str, websocket: bool = False
+    ) -> _Found | frozenset[str] | str | Literal[False] | None:
+        """Matches ``path`` on ``domain`` (subdomain, host or empty) for the
+        upper-case ``method``."""
+
+    def __getitem__(
+        self, environ: dict[str, Any], /
+    ) -> _Found | frozenset[str] | NotImplementedType | None:
+        """The request fast path: routes a WSGI environ on the default domain.
+        ``NotImplemented`` when the full adapter must decide (a redirect, a
+        websocket upgrade, a path Werkzeug would normalize)."""
+
+    def url_for(self, index: int, values: Sequence[str]) -> tuple[str, str]:
+        """``(host part, path)`` of rule ``index`` from its values in URL form, in
+        rule order; raises IndexError for a bad index or value count."""
+
+    def __len__(self) -> int: ...
+
+def check_rule(rule: str, custom: Sequence[str] = ...) -> None:
+    """Raises ValueError (with the position) if ``rule`` is not a valid rule;
+    converters named in ``custom`` are accepted as they are."""
