@@ -63,6 +63,10 @@ struct RouteData {
 struct Shared {
     uuid_class: Py<PyAny>,
     validation_error: Py<PyAny>,
+    /// The WSGI environ keys the request fast path reads, interned once.
+    path_info: Py<PyString>,
+    request_method: Py<PyString>,
+    http_upgrade: Py<PyString>,
 }
 
 /// Collects rules; `build()` snapshots them into a frozen [`Router`].
@@ -77,7 +81,12 @@ pub struct RouterBuilder {
 impl RouterBuilder {
     #[new]
     #[pyo3(signature = (*, merge_slashes, uuid_class, validation_error))]
-    fn new(merge_slashes: bool, uuid_class: Py<PyAny>, validation_error: Py<PyAny>) -> Self {
+    fn new(
+        py: Python<'_>,
+        merge_slashes: bool,
+        uuid_class: Py<PyAny>,
+        validation_error: Py<PyAny>,
+    ) -> Self {
         let mut core = CoreRouter::new();
         core.set_merge_slashes(merge_slashes);
         Self {
@@ -86,6 +95,9 @@ impl RouterBuilder {
             shared: Arc::new(Shared {
                 uuid_class,
                 validation_error,
+                path_info: PyString::intern(py, "PATH_INFO").unbind(),
+                request_method: PyString::intern(py, "REQUEST_METHOD").unbind(),
+                http_upgrade: PyString::intern(py, "HTTP_UPGRADE").unbind(),
             }),
         }
     }
@@ -229,6 +241,39 @@ impl Router {
         }
         Ok(Some(dict))
     }
+
+    /// `(payload, values)` for route `route`, or `None` when a converter
+    /// refused the values (a 404).
+    fn found<'py>(
+        &self,
+        py: Python<'py>,
+        route: usize,
+        values: &[&str],
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self.convert(py, &self.routes[route], values)? {
+            Some(dict) => {
+                let payload = self.payloads[route].bind(py).clone();
+                Ok(PyTuple::new(py, [payload, dict.into_any()])?.into_any())
+            }
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+}
+
+/// A WSGI `PATH_INFO` as Werkzeug reads it: the latin-1 characters are the
+/// request's bytes, decoded as UTF-8 with replacement. `None` when the text
+/// is not latin-1 (no server sends that; the caller takes the general path).
+fn wsgi_path(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+    if text.is_ascii() {
+        return Some(std::borrow::Cow::Borrowed(text));
+    }
+    let bytes = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect::<Option<Vec<u8>>>()?;
+    Some(std::borrow::Cow::Owned(
+        String::from_utf8_lossy(&bytes).into_owned(),
+    ))
 }
 
 #[pymethods]
@@ -262,16 +307,7 @@ impl Router {
         };
         let method = utf8(method).unwrap_or("");
         match self.core.at(domain, path, method, websocket) {
-            Outcome::Found { route, values } => {
-                let data = &self.routes[route];
-                match self.convert(py, data, values.as_slice())? {
-                    Some(dict) => {
-                        let payload = self.payloads[route].bind(py).clone();
-                        Ok(PyTuple::new(py, [payload, dict.into_any()])?.into_any())
-                    }
-                    None => Ok(py.None().into_bound(py)),
-                }
-            }
+            Outcome::Found { route, values } => self.found(py, route, values.as_slice()),
             Outcome::Redirect(to) => Ok(PyString::new(py, &to).into_any()),
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
                 Ok(PyFrozenSet::new(py, &allowed)?.into_any())
@@ -281,6 +317,63 @@ impl Router {
                 ..
             } => Ok(false.into_pyobject(py)?.to_owned().into_any()),
             Outcome::NotFound { .. } => Ok(py.None().into_bound(py)),
+        }
+    }
+
+    /// The request fast path: `router[environ]` routes a WSGI request on the
+    /// default domain from its `PATH_INFO` and `REQUEST_METHOD`, in one call with
+    /// no argument tuple. Returns `(payload, values)`, `None` (404) or a
+    /// `frozenset` of allowed methods (405); anything else that needs the full
+    /// adapter (a redirect, a websocket upgrade, a path Werkzeug would normalize)
+    /// returns `NotImplemented`.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        environ: &Bound<'py, PyDict>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let shared = &self.shared;
+        let general = || Ok(py.NotImplemented().into_bound(py));
+        if environ.contains(shared.http_upgrade.bind(py))? {
+            return general();
+        }
+        let path_info = match environ.get_item(shared.path_info.bind(py))? {
+            Some(value) => value,
+            None => return general(),
+        };
+        let method = match environ.get_item(shared.request_method.bind(py))? {
+            Some(value) => value,
+            None => return general(),
+        };
+        let (Ok(path_info), Ok(method)) = (
+            path_info.cast_into::<PyString>(),
+            method.cast_into::<PyString>(),
+        ) else {
+            return general();
+        };
+        let (Some(raw_path), Some(method)) = (utf8(&path_info), utf8(&method)) else {
+            return general();
+        };
+        // Werkzeug matches `"/" + path_info.lstrip("/")` and upper-cases the method.
+        let bytes = raw_path.as_bytes();
+        if bytes.first() != Some(&b'/')
+            || bytes.get(1) == Some(&b'/')
+            || method.bytes().any(|b| b.is_ascii_lowercase())
+        {
+            return general();
+        }
+        let Some(path) = wsgi_path(raw_path) else {
+            return general();
+        };
+        match self.core.at("", &path, method, false) {
+            Outcome::Found { route, values } => self.found(py, route, values.as_slice()),
+            Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
+                Ok(PyFrozenSet::new(py, &allowed)?.into_any())
+            }
+            Outcome::NotFound {
+                websocket_mismatch: false,
+                ..
+            } => Ok(py.None().into_bound(py)),
+            _ => general(),
         }
     }
 

@@ -101,6 +101,12 @@ fn collapse_slashes(text: &str) -> String {
     out
 }
 
+/// Whether `path` holds `//` (a byte loop: paths are short, and a substring
+/// search costs more to set up than this costs to run).
+fn has_slash_run(path: &str) -> bool {
+    path.as_bytes().windows(2).any(|pair| pair == b"//")
+}
+
 struct Parsed {
     parts: Vec<PartSpec>,
     variables: Vec<(String, Converter)>,
@@ -242,7 +248,7 @@ impl Router {
                 }
             }
             Walk::SlashRequired => return Outcome::Redirect(format!("{path}/")),
-            Walk::Miss if self.merge_slashes && path.contains("//") => {
+            Walk::Miss if self.merge_slashes && has_slash_run(path) => {
                 let merged = collapse_slashes(path);
                 let req = Request {
                     path: &merged,
@@ -258,8 +264,13 @@ impl Router {
             }
             Walk::Miss => {}
         }
+        let allowed = if misses.allowed.is_empty() {
+            Vec::new()
+        } else {
+            misses.allowed.names()
+        };
         Outcome::NotFound {
-            allowed: misses.allowed.names(),
+            allowed,
             websocket_mismatch: misses.websocket_mismatch,
         }
     }

@@ -123,11 +123,16 @@ struct Entry {
     node: NodeId,
 }
 
+type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// The end nodes of a domain's all-static rules, by path.
+type ExactPaths = FxHashMap<Box<str>, NodeId>;
+
 /// Static children: scanned when few, hashed when many.
 #[derive(Debug, Clone, Default)]
 struct Statics {
     entries: Vec<Entry>,
-    index: Option<HashMap<Box<str>, NodeId, BuildHasherDefault<FxHasher>>>,
+    index: Option<FxHashMap<Box<str>, NodeId>>,
 }
 
 fn first_byte(key: &str) -> u8 {
@@ -234,6 +239,11 @@ struct Frame {
 pub(crate) struct Tree {
     nodes: Vec<Node>,
     parts: Vec<Part>,
+    /// The end node of every all-static rule, by domain and then by path: one
+    /// hash lookup finds the node the walk would reach first (it tries static
+    /// children before dynamic ones at every step).
+    /// Domains are few, so they are scanned, the default (`""`) usually first.
+    exact: Vec<(Box<str>, ExactPaths)>,
 }
 
 impl Default for Tree {
@@ -241,6 +251,7 @@ impl Default for Tree {
         Self {
             nodes: vec![Node::default()],
             parts: Vec::new(),
+            exact: Vec::new(),
         }
     }
 }
@@ -254,6 +265,7 @@ pub(crate) enum PartSpec {
 impl Tree {
     /// Follows (creating as needed) the nodes for `parts`; returns the last node.
     pub fn insert(&mut self, parts: Vec<PartSpec>) -> NodeId {
+        let exact_key = exact_key(&parts);
         let mut node: NodeId = 0;
         for part in parts {
             node = match part {
@@ -298,6 +310,16 @@ impl Tree {
                 }
             };
         }
+        if let Some((domain, path)) = exact_key {
+            let at = match self.exact.iter().position(|(d, _)| *d == domain) {
+                Some(at) => at,
+                None => {
+                    self.exact.push((domain, FxHashMap::default()));
+                    self.exact.len() - 1
+                }
+            };
+            self.exact[at].1.insert(path, node);
+        }
         node
     }
 
@@ -334,6 +356,17 @@ impl Tree {
         };
 
         let mut values = Params::new();
+        let exact = self
+            .exact
+            .iter()
+            .find(|(domain, _)| **domain == *req.domain);
+        if let Some(&node) = exact.and_then(|(_, paths)| paths.get(path)) {
+            for &route in &self.nodes[node as usize].routes {
+                if suitable(route, misses) {
+                    return Walk::Found { route, values };
+                }
+            }
+        }
         // Deep enough for most tables without touching the heap.
         let mut stack: SmallVec<[Frame; 16]> = SmallVec::new();
         stack.push(Frame {
@@ -441,6 +474,17 @@ impl Tree {
         }
         Walk::Miss
     }
+}
+
+/// The (domain, path) an all-static rule matches exactly, if it is all static.
+fn exact_key(parts: &[PartSpec]) -> Option<(Box<str>, Box<str>)> {
+    let mut texts = parts.iter().map(|part| match part {
+        PartSpec::Static(text) => Some(text.as_str()),
+        PartSpec::Dynamic(_) => None,
+    });
+    let domain = texts.next()??;
+    let path: Option<Vec<&str>> = texts.collect();
+    Some((domain.into(), path?.join("/").into()))
 }
 
 /// Builds a part's expression key and matcher from its pieces.

@@ -58,7 +58,7 @@ def plain_response(app: Kolben, ctx: RequestContext, rv: t.Any) -> _Plain | None
             or type(rv).get_response is not _base_get_response
         ):
             return None
-        body = rv.get_body(environ).encode()
+        body = _error_body(rv, environ)
         headers = rv.get_headers(environ)
         status = f"{rv.code} {HTTP_STATUS_CODES.get(rv.code, 'UNKNOWN').upper()}"
     headers.append(("Content-Length", str(len(body))))
@@ -97,3 +97,31 @@ def _dump_json(app: Kolben, obj: dict[str, t.Any]) -> tuple[bytes, str] | None:
 
 
 _encoders: dict[tuple[t.Any, ...], tuple[json.JSONEncoder, str]] = {}
+
+_base_get_body = HTTPException.get_body
+_base_get_description = HTTPException.get_description
+_base_name = HTTPException.name
+
+
+def _error_body(rv: HTTPException, environ: t.Any) -> bytes:
+    """Werkzeug's HTML error page for ``rv``, kept per class, code and
+    description when the class renders it Werkzeug's way (the page then
+    depends on nothing else)."""
+    cls = type(rv)
+    if (
+        cls.get_body is not _base_get_body
+        or cls.get_description is not _base_get_description
+        or cls.name is not _base_name
+        or not isinstance(rv.description, (str, type(None)))
+    ):
+        return rv.get_body(environ).encode()
+    key = (cls, rv.code, rv.description)
+    body = _error_bodies.get(key)
+    if body is None:
+        if len(_error_bodies) > 64:
+            _error_bodies.clear()
+        body = _error_bodies[key] = rv.get_body(environ).encode()
+    return body
+
+
+_error_bodies: dict[tuple[t.Any, ...], bytes] = {}

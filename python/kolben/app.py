@@ -21,11 +21,13 @@ from werkzeug.routing import BuildError, MapAdapter, RequestRedirect, RoutingExc
 from werkzeug.wrappers import Response as BaseResponse
 from werkzeug.wsgi import get_host
 
+from . import _router
 from . import typing as ft
 from ._fastpath import plain_response
 from .ctx import AppContext, RequestContext
 from .globals import _cv_app, _cv_request, request, request_ctx
 from .helpers import get_debug_flag, get_load_dotenv
+from .routing.matcher import NativeMatcher
 from .sansio.app import App
 from .sessions import SecureCookieSessionInterface, SessionInterface, SessionMixin
 from .signals import (
@@ -127,6 +129,28 @@ class Kolben(App):
                 url_scheme=self.config["PREFERRED_URL_SCHEME"],
             )
         return None
+
+    def _request_router(self) -> _router.Router | None:
+        """The native router a request can be matched with in one call, or
+        ``None`` when routing needs the bound adapter: a subclass that binds
+        its own way, host or subdomain matching, ``TRUSTED_HOSTS``, or a URL
+        map that is not kolben's. Rules added since the last request are
+        compiled in first."""
+        url_map = self.url_map
+        if (
+            self.subdomain_matching
+            or url_map.host_matching
+            or url_map.default_subdomain
+            or self.config["TRUSTED_HOSTS"] is not None
+            or type(self).create_url_adapter is not Kolben.create_url_adapter
+        ):
+            return None
+        matcher = getattr(url_map, "_matcher", None)
+        if type(matcher) is not NativeMatcher:
+            return None
+        if url_map._remap:
+            url_map.update()
+        return matcher.router
 
     def raise_routing_exception(self, request: Request) -> t.NoReturn:
         """Raise the routing miss; in debug mode a redirect that would make a

@@ -9,20 +9,25 @@ import typing as t
 from functools import update_wrapper
 from types import TracebackType
 
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from . import typing as ft
 from .globals import _cv_app, _cv_request
+from .routing.matcher import Special
 from .signals import appcontext_popped, appcontext_pushed
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
 
+    from . import _router
     from .app import Kolben
+    from .routing import MapAdapter
     from .sessions import SessionMixin
     from .wrappers import Request
 
 _sentinel = object()
+#: ``RequestContext._url_adapter`` before the adapter is needed.
+_UNBOUND: t.Any = object()
 
 
 class _AppCtxGlobals:
@@ -184,12 +189,19 @@ class RequestContext:
         if request is None:
             request = app.request_class(environ)
         self.request: Request = request
-        self.url_adapter = None
+        #: The native router when the request can be routed in one call on the
+        #: URL map's default domain; the adapter is then bound only if needed.
+        self._router: _router.Router | None = None
+        self._url_adapter: MapAdapter | None = None
         #: An unexpected error from binding the URL map, raised at push so the
         #: app handles it as a 500 inside the request context.
         self._bind_error: BaseException | None = None
         try:
-            self.url_adapter = app.create_url_adapter(self.request)
+            self._router = app._request_router()
+            if self._router is not None:
+                self._url_adapter = _UNBOUND
+            else:
+                self._url_adapter = app.create_url_adapter(self.request)
         except HTTPException as e:
             self.request.routing_exception = e
         except (KeyboardInterrupt, SystemExit, GeneratorExit):
@@ -213,9 +225,43 @@ class RequestContext:
             session=self._get_session(),
         )
 
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to this request (bound on first use)."""
+        adapter = self._url_adapter
+        if adapter is _UNBOUND:
+            adapter = self._url_adapter = self.app.create_url_adapter(self.request)
+        return adapter
+
+    @url_adapter.setter
+    def url_adapter(self, adapter: MapAdapter | None) -> None:
+        self._url_adapter = adapter
+
     def match_request(self) -> None:
         """Match the request's URL, setting ``request.url_rule`` and
-        ``view_args``, or ``request.routing_exception`` on a miss."""
+        ``view_args``, or ``request.routing_exception`` on a miss.
+
+        On the fast path this is one native call on the WSGI environ; what it
+        leaves undecided (redirects, aliases, websockets) goes to the adapter.
+        """
+        router = self._router
+        if router is not None:
+            result = router[self.request.environ]
+            kind = type(result)
+            if kind is tuple:
+                rule, args = result
+                if type(rule) is not Special:
+                    self.request.url_rule = rule
+                    self.request.view_args = args
+                    return
+            elif result is None:
+                self.request.routing_exception = NotFound()
+                return
+            elif kind is frozenset:
+                self.request.routing_exception = MethodNotAllowed(
+                    valid_methods=list(result)
+                )
+                return
         try:
             rule, args = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
         except HTTPException as e:
@@ -267,7 +313,7 @@ class RequestContext:
             raise self._bind_error
         if self._opened_session is None and not self.app.session_interface.open_lazily:
             self._get_session()
-        if self.url_adapter is not None:
+        if self._router is not None or self._url_adapter is not None:
             self.match_request()
 
     def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]

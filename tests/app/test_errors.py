@@ -143,12 +143,22 @@ def test_500_handler_gets_original_exception(
     assert "Exception on / [GET]" in caplog.text
 
 
+class _PanickingRouter:
+    """Stands in for the native router on the request fast path."""
+
+    def __getitem__(self, environ: t.Any) -> t.NoReturn:
+        raise PanicException("index out of bounds")
+
+
+@pytest.mark.parametrize("path", ["fast", "adapter"])
 def test_router_panic_becomes_logged_500(
     app: kolben.Kolben,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
+    path: str,
 ) -> None:
-    """A Rust panic surfacing from matching is a 500 through the handlers."""
+    """A Rust panic surfacing from matching is a 500 through the handlers, on
+    the one-call fast path and through the bound adapter alike."""
     app.testing = False
     seen: list[BaseException | None] = []
 
@@ -162,7 +172,12 @@ def test_router_panic_becomes_logged_500(
     def panic(*args: t.Any, **kwargs: t.Any) -> t.NoReturn:
         raise PanicException("index out of bounds")
 
-    monkeypatch.setattr(_adapter_class(app), "match", panic)
+    if path == "fast":
+        assert app._request_router() is not None
+        monkeypatch.setattr(app, "_request_router", _PanickingRouter)
+    else:
+        monkeypatch.setattr(app, "_request_router", lambda: None)
+        monkeypatch.setattr(_adapter_class(app), "match", panic)
     with caplog.at_level(logging.ERROR):
         rv = app.test_client().get("/")
     assert (rv.status_code, rv.data) == (500, b"panic handled")
@@ -238,9 +253,11 @@ def test_bad_request_key_error_in_debug(app: kolben.Kolben) -> None:
     assert b"missing" in rv.data
 
 
+@pytest.mark.parametrize("step", ["update", "bind_to_environ"])
 def test_panic_while_binding_the_map_is_a_500(
-    app: kolben.Kolben, monkeypatch: pytest.MonkeyPatch
+    app: kolben.Kolben, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
+    """A panic compiling the rules (fast path) or binding the map is a 500."""
     app.testing = False
     monkeypatch.setattr(app.logger, "disabled", True)
     app.add_url_rule("/", "index", lambda: "never")
@@ -248,7 +265,9 @@ def test_panic_while_binding_the_map_is_a_500(
     def panic(*args: t.Any, **kwargs: t.Any) -> t.NoReturn:
         raise PanicException("bind")
 
-    monkeypatch.setattr(type(app.url_map), "bind_to_environ", panic)
+    if step == "bind_to_environ":
+        monkeypatch.setattr(app, "_request_router", lambda: None)
+    monkeypatch.setattr(type(app.url_map), step, panic)
     rv = app.test_client().get("/")
     assert rv.status_code == 500
     assert not kolben.has_request_context()

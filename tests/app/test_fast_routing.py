@@ -1,0 +1,148 @@
+"""The one-call request fast path (``router[environ]``) answers every request
+exactly as routing through the bound adapter does."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+import kolben
+from kolben import _router
+
+
+def _app() -> kolben.Kolben:
+    app = kolben.Kolben(__name__)
+
+    def show(**values: t.Any) -> dict[str, t.Any]:
+        return {"endpoint": kolben.request.endpoint, "values": repr(values)}
+
+    app.add_url_rule("/", "index", show)
+    app.add_url_rule("/a/", "slash", show)
+    app.add_url_rule("/b", "plain", show, methods=["GET", "PUT"])
+    app.add_url_rule("/u/<int:user_id>", "user", show)
+    app.add_url_rule("/u/<name>", "user_name", show)
+    app.add_url_rule("/files/<path:rest>", "files", show)
+    app.add_url_rule("/post", "post", show, methods=["POST"])
+    app.add_url_rule("/page/", "page", show, defaults={"n": 1})
+    app.add_url_rule("/page/<int:n>", "page", show)
+    app.add_url_rule("/old/<int:n>", "old", show, redirect_to="/u/<n>")
+    app.add_url_rule("/lax/", "lax", show, strict_slashes=False)
+    app.add_url_rule("/é/<x>", "accent", show)
+    app.add_url_rule("/ws", "ws", show, websocket=True)
+    return app
+
+
+#: (method, PATH_INFO as a WSGI server passes it, extra environ)
+REQUESTS: list[tuple[str, str, dict[str, str]]] = [
+    ("GET", "/", {}),
+    ("GET", "", {}),
+    ("GET", "/a", {}),
+    ("GET", "/a/", {}),
+    ("GET", "//a/", {}),
+    ("GET", "/a//", {}),
+    ("GET", "/b", {}),
+    ("GET", "/b/", {}),
+    ("PUT", "/b", {}),
+    ("DELETE", "/b", {}),
+    ("HEAD", "/b", {}),
+    ("OPTIONS", "/b", {}),
+    ("get", "/b", {}),
+    ("GET", "/u/42", {}),
+    ("GET", "/u/-1", {}),
+    ("GET", "/u/ann", {}),
+    ("GET", "/u//ann", {}),
+    ("GET", "/files/x/y/../z", {}),
+    ("GET", "/post", {}),
+    ("POST", "/post", {}),
+    ("GET", "/page/", {}),
+    ("GET", "/page/1", {}),
+    ("GET", "/page/2", {}),
+    ("GET", "/old/7", {}),
+    ("GET", "/lax", {}),
+    ("GET", "/lax/", {}),
+    ("GET", "/\xc3\xa9/v", {}),  # UTF-8 bytes of "/é/v", as latin-1 text
+    ("GET", "/\xff/v", {}),  # not UTF-8: decoded with replacement
+    ("GET", "/ws", {}),
+    ("GET", "/ws", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+    ("GET", "/b", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+    ("GET", "/missing", {}),
+    ("GET", "/\x00", {}),
+]
+
+
+def _serve(app: kolben.Kolben, method: str, path: str, extra: dict[str, str]) -> t.Any:
+    environ = EnvironBuilder(method="GET").get_environ()
+    environ.update(extra, REQUEST_METHOD=method, PATH_INFO=path)
+    response = WerkzeugResponse.from_app(app, environ)
+    return (
+        response.status,
+        response.headers.get("Location"),
+        sorted(response.headers.get("Allow", "").split(", ")),
+        response.get_data(),
+    )
+
+
+@pytest.mark.parametrize(("method", "path", "extra"), REQUESTS)
+def test_fast_path_answers_as_the_adapter(
+    monkeypatch: pytest.MonkeyPatch, method: str, path: str, extra: dict[str, str]
+) -> None:
+    app = _app()
+    fast = _serve(app, method, path, extra)
+    monkeypatch.setattr(app, "_request_router", lambda: None)
+    assert _serve(app, method, path, extra) == fast
+
+
+def test_fast_path_is_taken_for_a_plain_app() -> None:
+    app = _app()
+    assert isinstance(app._request_router(), _router.Router)
+
+
+@pytest.mark.parametrize(
+    "setup",
+    [
+        lambda app: setattr(app, "subdomain_matching", True),
+        lambda app: app.config.update(TRUSTED_HOSTS=["localhost"]),
+        lambda app: setattr(app.url_map, "default_subdomain", "www"),
+    ],
+    ids=["subdomain_matching", "trusted_hosts", "default_subdomain"],
+)
+def test_fast_path_steps_aside(setup: t.Callable[[kolben.Kolben], None]) -> None:
+    """Routing that depends on the host goes through the bound adapter."""
+    app = _app()
+    setup(app)
+    assert app._request_router() is None
+
+
+def test_rules_added_after_a_request_are_routed() -> None:
+    """A rule added to the map later is compiled in before the next request."""
+    app = _app()
+    client = app.test_client()
+    assert client.get("/late").status_code == 404
+    app.url_map.add(kolben.routing.Rule("/late", endpoint="late"))
+    app.view_functions["late"] = lambda: "late"
+    assert client.get("/late").data == b"late"
+
+
+def test_router_getitem_results() -> None:
+    """The native call's plain results: a match, a 404, a 405, or
+    ``NotImplemented`` for what only the adapter decides."""
+    app = _app()
+    router = app._request_router()
+    assert router is not None
+
+    def route(method: str, path: str, **extra: str) -> t.Any:
+        return router[{"REQUEST_METHOD": method, "PATH_INFO": path, **extra}]
+
+    rule, values = route("GET", "/u/42")
+    assert (rule.endpoint, values) == ("user", {"user_id": 42})
+    assert route("GET", "/missing") is None
+    assert route("DELETE", "/b") == frozenset({"GET", "HEAD", "PUT", "OPTIONS"})
+    assert route("GET", "/a") is NotImplemented  # a strict-slash redirect
+    assert route("GET", "/b", HTTP_UPGRADE="websocket") is NotImplemented
+    assert route("get", "/b") is NotImplemented
+    assert router[{}] is NotImplemented
+    assert route("GET", "/u/\u0100") is NotImplemented  # not latin-1
+    assert router[{"REQUEST_METHOD": 1, "PATH_INFO": "/"}] is NotImplemented
