@@ -98,7 +98,7 @@ def test_wsgi(benchmark: Any, apps: dict[str, Any], case: str, peer: str) -> Non
     start_response = Recorder()
     benchmark.group = f"wsgi {case}"
     benchmark.extra_info.update(
-        op="wsgi", table=f"app+{EXTRA_RULES}", kind=case, peer=peer
+        op="wsgi", table=f"app-{EXTRA_RULES}", kind=case, peer=peer
     )
     result = benchmark(serve, apps[peer], environ, start_response)
     assert start_response.status == status

@@ -1,10 +1,11 @@
-"""Run the routing benchmarks and print a markdown table of ns/op and ratios.
+"""Run the benchmarks and print a markdown table of ns/op and ratios.
 
 Usage: ``python benches/report.py [--json PATH] [pytest args...]``, e.g.
 ``python benches/report.py -k github``. Each cell is the median time of one peer
-on one probe; the ratio is Werkzeug's time divided by the peer's, so ``20.0x``
-reads "20 times faster than Werkzeug". The last rows give the geometric mean of the
-ratios over the kinds, per table and operation.
+on one probe; the ratio is the baseline's time divided by the peer's (Werkzeug for
+``match`` and ``build``, Flask for in-process ``wsgi`` requests), so ``20.0x``
+reads "20 times faster than the baseline". The last rows give the geometric mean
+of the ratios over the kinds, per table and operation.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-BASELINE = "werkzeug"
-PEER_ORDER = ("werkzeug", "kolben", "kolben-native", "falcon", "pymatchit")
-KIND_ORDER = ("static", "1-param", "3-param", "miss")
+#: The peer each operation's ratios are taken against.
+BASELINES = {"match": "werkzeug", "build": "werkzeug", "wsgi": "flask"}
+PEER_ORDER = ("werkzeug", "flask", "kolben", "kolben-native", "falcon", "pymatchit")
+KIND_ORDER = ("static", "1-param", "3-param", "miss", "hello", "json", "404")
+OP_ORDER = ("match", "build", "wsgi")
 
 Key = tuple[str, str, str]  # (op, table, kind)
 
@@ -62,18 +65,18 @@ def _table_order(name: str) -> tuple[int, int]:
 
 def _sort_key(key: Key) -> tuple[Any, ...]:
     op, table, kind = key
-    return (op != "match", _table_order(table), KIND_ORDER.index(kind))
+    return (OP_ORDER.index(op), _table_order(table), KIND_ORDER.index(kind))
 
 
 def _group_sort_key(item: tuple[tuple[str, str], Any]) -> tuple[Any, ...]:
     (op, table), _ = item
-    return (op != "match", _table_order(table))
+    return (OP_ORDER.index(op), _table_order(table))
 
 
-def _cell(ns: float | None, baseline: float | None, peer: str) -> str:
+def _cell(ns: float | None, baseline: float | None, is_baseline: bool) -> str:
     if ns is None:
         return "–"
-    if peer == BASELINE or baseline is None:
+    if is_baseline or baseline is None:
         return f"{ns:,.0f}"
     return f"{ns:,.0f} ({baseline / ns:.1f}x)"
 
@@ -88,8 +91,9 @@ def markdown(medians: dict[Key, dict[str, float]]) -> str:
     )
     for key in sorted(medians, key=_sort_key):
         row = medians[key]
-        baseline = row.get(BASELINE)
-        cells = [_cell(row.get(p), baseline, p) for p in peers]
+        baseline_peer = BASELINES[key[0]]
+        baseline = row.get(baseline_peer)
+        cells = [_cell(row.get(p), baseline, p == baseline_peer) for p in peers]
         lines.append("| " + " | ".join([*key, *cells]) + " |")
         for peer, ns in row.items():
             if baseline is not None:
