@@ -12,6 +12,8 @@ from . import typing as ft
 from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    from werkzeug.routing import Map, Rule
+
     from .sansio.app import App
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
@@ -67,11 +69,6 @@ class BlueprintSetupState:
     ) -> None:
         """Add a rule to the app with this registration's prefix, subdomain,
         defaults and dotted endpoint name."""
-        if self.url_prefix is not None:
-            if rule:
-                rule = "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
-            else:
-                rule = self.url_prefix
         options.setdefault("subdomain", self.subdomain)
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)
@@ -79,12 +76,76 @@ class BlueprintSetupState:
         if "defaults" in options:
             defaults = dict(defaults, **options.pop("defaults"))
         self.app.add_url_rule(
-            rule,
-            f"{self.name_prefix}.{self.name}.{endpoint}".lstrip("."),
+            self._prefixed(rule),
+            self._endpoint_name(endpoint),
             view_func,
             defaults=defaults,
             **options,
         )
+
+    def _prefixed(self, rule: str) -> str:
+        """``rule`` under this registration's URL prefix."""
+        if self.url_prefix is None:
+            return rule
+        if not rule:
+            return self.url_prefix
+        return "/".join((self.url_prefix.rstrip("/"), rule.lstrip("/")))
+
+    def _endpoint_name(self, endpoint: str) -> str:
+        """The app's name for the blueprint's ``endpoint``: ``"<bp>.<endpoint>"``,
+        after the names of the blueprints this one is nested in."""
+        return f"{self.name_prefix}.{self.name}.{endpoint}".lstrip(".")
+
+    def _add_static_rule(self) -> None:
+        """Add the blueprint's static route, ``<static_url_path>/<path:filename>``.
+
+        kolben refuses a rule that matches exactly the URLs of an earlier one,
+        where Werkzeug lets the first win. A blueprint's static route often
+        repeats one, as the app's own ``/static/<path:filename>`` for a blueprint
+        with a ``static_folder`` and no URL prefix. Flask serves those URLs from
+        the earlier rule, so this rule is added build-only: requests go to the
+        earlier rule, ``url_for("<bp>.static", ...)`` still builds, and one INFO
+        line on the app logger says so. Any other conflict still raises.
+        """
+        blueprint = self.blueprint
+        rule = self._prefixed(f"{blueprint.static_url_path}/<path:filename>")
+        earlier = _rule_serving(self.app.url_map, rule, self.subdomain)
+        if earlier is not None:
+            self.app.logger.info(
+                "Blueprint %r: static rule %r (endpoint %r) is build-only: the"
+                " earlier rule %r (endpoint %r) serves the same URLs.",
+                self.name,
+                rule,
+                self._endpoint_name("static"),
+                earlier.rule,
+                earlier.endpoint,
+            )
+        self.add_url_rule(
+            f"{blueprint.static_url_path}/<path:filename>",
+            view_func=blueprint.send_static_file,
+            endpoint="static",
+            build_only=earlier is not None,
+        )
+
+
+def _rule_serving(url_map: Map, rule: str, subdomain: str | None) -> Rule | None:
+    """The rule of ``url_map`` that matches GET requests for exactly the URLs of
+    ``rule`` on ``subdomain`` (the same rule on the same domain), or ``None``."""
+    if url_map.host_matching:
+        domain = ""
+    else:
+        domain = subdomain if subdomain is not None else url_map.default_subdomain
+    for other in url_map.iter_rules():
+        other_domain = other.host if url_map.host_matching else other.subdomain
+        if (
+            other.rule == rule
+            and (other_domain or "") == (domain or "")
+            and not other.build_only
+            and not other.websocket
+            and (other.methods is None or "GET" in other.methods)
+        ):
+            return other
+    return None
 
 
 def _join_prefix(outer: str | None, inner: str | None) -> str | None:
@@ -197,11 +258,7 @@ class Blueprint(Scaffold):
         state = self.make_setup_state(app, options, first_bp_registration)
 
         if self.has_static_folder:
-            state.add_url_rule(
-                f"{self.static_url_path}/<path:filename>",
-                view_func=self.send_static_file,
-                endpoint="static",
-            )
+            state._add_static_rule()
         if first_bp_registration or first_name_registration:
             self._merge_blueprint_funcs(app, name)
         for deferred in self.deferred_functions:

@@ -363,17 +363,20 @@ class App(Scaffold):
                 provide_automatic_options = False
         methods |= required_methods
 
-        rule_obj = self.url_rule_class(rule, methods=methods, **options)
-        # Read by the map: automatic OPTIONS never makes two rules conflict.
-        rule_obj.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
-        self.url_map.add(rule_obj)
         if view_func is not None:
+            # Checked before the map refuses a repeated rule, so that re-adding
+            # a rule with another view names the endpoint, as in Flask.
             old_func = self.view_functions.get(endpoint)
             if old_func is not None and old_func != view_func:
                 raise AssertionError(
                     "View function mapping is overwriting an existing"
                     f" endpoint function: {endpoint}"
                 )
+        rule_obj = self.url_rule_class(rule, methods=methods, **options)
+        # Read by the map: automatic OPTIONS never makes two rules conflict.
+        rule_obj.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
+        self.url_map.add(rule_obj)
+        if view_func is not None:
             self.view_functions[endpoint] = view_func
 
     @setupmethod
