@@ -12,7 +12,8 @@ The Flask sdist matching the installed Flask is downloaded into ``.flask-suite/`
     Flask's tests run against kolben itself: ``flask`` and every ``flask.*`` module
     resolve to ``kolben`` and ``kolben.*``; the real Flask cannot be imported. A
     kolben module that does not exist yet shows up as collection errors of the test
-    files that import it.
+    files that import it. Warning filters naming a ``flask.*`` module also name
+    the ``kolben.*`` one, as warnings are attributed to the module's own name.
 
 Each mode is a separate pytest process with a generated plugin (``-p``) loaded
 before Flask's conftest. The script prints pass/fail/error/skip counts per test
@@ -71,6 +72,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import warnings
 
 
 class _FlaskIsKolben(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -104,6 +106,23 @@ class _FlaskIsKolben(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 for _name in [name for name in sys.modules if name.split(".")[0] == "flask"]:
     del sys.modules[_name]
 sys.meta_path.insert(0, _FlaskIsKolben())
+
+
+_filterwarnings = warnings.filterwarnings
+
+
+def _filterwarnings_for_kolben(
+    action, message="", category=Warning, module="", lineno=0, append=False
+):
+    """The alias for warning filters: a warning is attributed to its module's
+    ``__name__`` (``kolben.app``), so a filter naming ``flask.app`` also names
+    ``kolben.app``."""
+    if module.startswith("flask"):
+        module = "(?:flask|kolben)" + module[len("flask"):]
+    _filterwarnings(action, message, category, module, lineno, append)
+
+
+warnings.filterwarnings = _filterwarnings_for_kolben
 ''',
 }
 
