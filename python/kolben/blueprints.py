@@ -9,7 +9,22 @@ from collections import defaultdict
 from functools import update_wrapper
 
 from . import typing as ft
-from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
+from .scaffold import (
+    Scaffold,
+    T_after_request,
+    T_before_request,
+    T_error_handler,
+    T_teardown,
+    T_template_context_processor,
+    T_template_filter,
+    T_template_global,
+    T_template_test,
+    T_url_defaults,
+    T_url_value_preprocessor,
+    _endpoint_from_view_func,
+    _named_decorator,
+    setupmethod,
+)
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.routing import Map, Rule
@@ -17,20 +32,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sansio.app import App
 
 DeferredSetupFunction = t.Callable[["BlueprintSetupState"], None]
-T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
-T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
-T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_context_processor = t.TypeVar(
-    "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
-)
-T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
-T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
-T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
-T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
-T_url_value_preprocessor = t.TypeVar(
-    "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
-)
 
 _sentinel: t.Any = object()
 
@@ -343,88 +344,70 @@ class Blueprint(Scaffold):
             )
         )
 
-    def _record_on_app(self, register: t.Callable[[App], None]) -> None:
-        self.record_once(lambda state: register(state.app))
+    def _record_on_app(self, register: t.Callable[[App], object]) -> None:
+        def on_app(state: BlueprintSetupState) -> None:
+            register(state.app)
+
+        self.record_once(on_app)
 
     @setupmethod
     def app_template_filter(
         self, name: str | None = None
     ) -> t.Callable[[T_template_filter], T_template_filter]:
         """Decorate a Jinja filter for the whole app."""
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_app_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_app_template_filter, name)
 
     @setupmethod
     def add_app_template_filter(
         self, f: ft.TemplateFilterCallable, name: str | None = None
     ) -> None:
         """Register a Jinja filter for the whole app."""
-        self._record_on_app(
-            lambda app: app.jinja_env.filters.__setitem__(name or f.__name__, f)
-        )
+        self._record_on_app(lambda app: app.add_template_filter(f, name=name))
 
     @setupmethod
     def app_template_test(
         self, name: str | None = None
     ) -> t.Callable[[T_template_test], T_template_test]:
         """Decorate a Jinja test for the whole app."""
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_app_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_app_template_test, name)
 
     @setupmethod
     def add_app_template_test(
         self, f: ft.TemplateTestCallable, name: str | None = None
     ) -> None:
         """Register a Jinja test for the whole app."""
-        self._record_on_app(
-            lambda app: app.jinja_env.tests.__setitem__(name or f.__name__, f)
-        )
+        self._record_on_app(lambda app: app.add_template_test(f, name=name))
 
     @setupmethod
     def app_template_global(
         self, name: str | None = None
     ) -> t.Callable[[T_template_global], T_template_global]:
         """Decorate a Jinja global for the whole app."""
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_app_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_app_template_global, name)
 
     @setupmethod
     def add_app_template_global(
         self, f: ft.TemplateGlobalCallable, name: str | None = None
     ) -> None:
         """Register a Jinja global for the whole app."""
-        self._record_on_app(
-            lambda app: app.jinja_env.globals.__setitem__(name or f.__name__, f)
-        )
+        self._record_on_app(lambda app: app.add_template_global(f, name=name))
 
     @setupmethod
     def before_app_request(self, f: T_before_request) -> T_before_request:
         """``before_request`` for every request of the app."""
-        self._record_on_app(lambda app: app.before_request_funcs[None].append(f))
+        self._record_on_app(lambda app: app.before_request(f))
         return f
 
     @setupmethod
     def after_app_request(self, f: T_after_request) -> T_after_request:
         """``after_request`` for every request of the app."""
-        self._record_on_app(lambda app: app.after_request_funcs[None].append(f))
+        self._record_on_app(lambda app: app.after_request(f))
         return f
 
     @setupmethod
     def teardown_app_request(self, f: T_teardown) -> T_teardown:
         """``teardown_request`` for every request of the app."""
-        self._record_on_app(lambda app: app.teardown_request_funcs[None].append(f))
+        self._record_on_app(lambda app: app.teardown_request(f))
         return f
 
     @setupmethod
@@ -432,7 +415,7 @@ class Blueprint(Scaffold):
         self, f: T_template_context_processor
     ) -> T_template_context_processor:
         """``context_processor`` for every template of the app."""
-        self._record_on_app(lambda app: app.template_context_processors[None].append(f))
+        self._record_on_app(lambda app: app.context_processor(f))
         return f
 
     @setupmethod
@@ -452,11 +435,11 @@ class Blueprint(Scaffold):
         self, f: T_url_value_preprocessor
     ) -> T_url_value_preprocessor:
         """``url_value_preprocessor`` for every request of the app."""
-        self._record_on_app(lambda app: app.url_value_preprocessors[None].append(f))
+        self._record_on_app(lambda app: app.url_value_preprocessor(f))
         return f
 
     @setupmethod
     def app_url_defaults(self, f: T_url_defaults) -> T_url_defaults:
         """``url_defaults`` for every URL built by the app."""
-        self._record_on_app(lambda app: app.url_default_functions[None].append(f))
+        self._record_on_app(lambda app: app.url_defaults(f))
         return f

@@ -35,6 +35,9 @@ T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
 T_template_context_processor = t.TypeVar(
     "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
 )
+T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
+T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
+T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
 T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
 T_url_value_preprocessor = t.TypeVar(
     "T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable
@@ -61,6 +64,19 @@ def setupmethod(f: F) -> F:
     return t.cast(F, update_wrapper(wrapper_func, f))
 
 
+def _named_decorator(
+    register: t.Callable[[t.Any, str | None], None], name: str | None
+) -> t.Callable[[F], F]:
+    """The decorator behind ``template_filter(name)`` and its kin: it passes the
+    function and ``name`` to ``register`` and returns the function."""
+
+    def decorator(f: F) -> F:
+        register(f, name)
+        return f
+
+    return decorator
+
+
 def _make_cli_group(name: str) -> Group:
     """The click group behind ``app.cli``/``blueprint.cli``: ``kolben.cli``'s
     ``AppGroup`` (imported here, as ``kolben.cli`` imports the app module), or a
@@ -70,7 +86,9 @@ def _make_cli_group(name: str) -> Group:
     except ModuleNotFoundError as e:
         if e.name != f"{__package__}.cli":
             raise
-        from click import Group as AppGroup
+        from click import Group as PlainGroup
+
+        return PlainGroup(name)
     return AppGroup(name)
 
 

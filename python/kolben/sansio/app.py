@@ -25,7 +25,17 @@ from ..globals import g, request, session
 from ..helpers import _split_blueprint_path, get_debug_flag, get_flashed_messages
 from ..json.provider import DefaultJSONProvider, JSONProvider
 from ..logging import create_logger
-from ..scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
+from ..scaffold import (
+    Scaffold,
+    T_teardown,
+    T_template_filter,
+    T_template_global,
+    T_template_test,
+    _endpoint_from_view_func,
+    _named_decorator,
+    find_package,
+    setupmethod,
+)
 from ..templating import DispatchingJinjaLoader, Environment
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -37,10 +47,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
 T_shell_context_processor = t.TypeVar(
     "T_shell_context_processor", bound=ft.ShellContextProcessorCallable
 )
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
-T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
-T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
 
 
 def _make_timedelta(value: timedelta | int | None) -> timedelta | None:
@@ -384,12 +390,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_filter], T_template_filter]:
         """Decorate a Jinja filter, named ``name`` or after the function."""
-
-        def decorator(f: T_template_filter) -> T_template_filter:
-            self.add_template_filter(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_template_filter, name)
 
     @setupmethod
     def add_template_filter(
@@ -403,12 +404,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_test], T_template_test]:
         """Decorate a Jinja test, named ``name`` or after the function."""
-
-        def decorator(f: T_template_test) -> T_template_test:
-            self.add_template_test(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_template_test, name)
 
     @setupmethod
     def add_template_test(
@@ -422,12 +418,7 @@ class App(Scaffold):
         self, name: str | None = None
     ) -> t.Callable[[T_template_global], T_template_global]:
         """Decorate a Jinja global, named ``name`` or after the function."""
-
-        def decorator(f: T_template_global) -> T_template_global:
-            self.add_template_global(f, name=name)
-            return f
-
-        return decorator
+        return _named_decorator(self.add_template_global, name)
 
     @setupmethod
     def add_template_global(
