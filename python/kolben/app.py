@@ -10,7 +10,6 @@ import collections.abc as cabc
 import os
 import sys
 import typing as t
-import weakref
 from itertools import chain
 from types import TracebackType
 from urllib.parse import quote as _url_quote
@@ -65,43 +64,6 @@ class Kolben(App):
     response_class: type[Response] = Response
     #: The session interface; signed cookies by default.
     session_interface: SessionInterface = SecureCookieSessionInterface()
-
-    def __init__(
-        self,
-        import_name: str,
-        static_url_path: str | None = None,
-        static_folder: str | os.PathLike[str] | None = "static",
-        static_host: str | None = None,
-        host_matching: bool = False,
-        subdomain_matching: bool = False,
-        template_folder: str | os.PathLike[str] | None = "templates",
-        instance_path: str | None = None,
-        instance_relative_config: bool = False,
-        root_path: str | None = None,
-    ) -> None:
-        super().__init__(
-            import_name=import_name,
-            static_url_path=static_url_path,
-            static_folder=static_folder,
-            static_host=static_host,
-            host_matching=host_matching,
-            subdomain_matching=subdomain_matching,
-            template_folder=template_folder,
-            instance_path=instance_path,
-            instance_relative_config=instance_relative_config,
-            root_path=root_path,
-        )
-        if self.has_static_folder:
-            assert bool(static_host) == host_matching, (
-                "Invalid static_host/host_matching combination"
-            )
-            self_ref = weakref.ref(self)
-            self.add_url_rule(
-                f"{self.static_url_path}/<path:filename>",
-                endpoint="static",
-                host=static_host,
-                view_func=lambda **kw: self_ref().send_static_file(**kw),  # type: ignore[union-attr]
-            )
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """The URL map bound to ``request`` (checking ``TRUSTED_HOSTS``; raises

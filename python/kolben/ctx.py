@@ -18,10 +18,10 @@ from .signals import appcontext_popped, appcontext_pushed
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.routing import MapAdapter
 
     from . import _router
     from .app import Kolben
-    from .routing import MapAdapter
     from .sessions import SessionMixin
     from .wrappers import Request
 
@@ -247,8 +247,7 @@ class RequestContext:
         router = self._router
         if router is not None:
             result = router[self.request.environ]
-            kind = type(result)
-            if kind is tuple:
+            if isinstance(result, tuple):
                 rule, args = result
                 if type(rule) is not Special:
                     self.request.url_rule = rule
@@ -257,7 +256,7 @@ class RequestContext:
             elif result is None:
                 self.request.routing_exception = NotFound()
                 return
-            elif kind is frozenset:
+            elif isinstance(result, frozenset):
                 self.request.routing_exception = MethodNotAllowed(
                     valid_methods=list(result)
                 )

@@ -11,7 +11,6 @@ from werkzeug.routing.map import MapAdapter as _WerkzeugMapAdapter
 
 from .. import _router
 from .exceptions import (
-    RequestAliasRedirect,
     RequestRedirect,
     WebsocketMismatch,
 )
@@ -30,7 +29,9 @@ class MapAdapter(_WerkzeugMapAdapter):
     :meth:`match` is one call into the Rust router; the rest is Werkzeug's.
     """
 
-    def match(  # type: ignore[override]
+    map: Map
+
+    def match(
         self,
         path_info: str | None = None,
         method: str | None = None,
@@ -62,7 +63,7 @@ class MapAdapter(_WerkzeugMapAdapter):
         path = f"/{path_info.lstrip('/')}" if path_info else ""
 
         result = url_map._matcher.router.match(domain, path, method, websocket)
-        if type(result) is tuple:
+        if isinstance(result, tuple):
             payload, values = result
             if type(payload) is Special:
                 return self._match_special(
@@ -71,7 +72,7 @@ class MapAdapter(_WerkzeugMapAdapter):
             return (payload if return_rule else payload.endpoint), values
         if result is None:
             raise NotFound()
-        if type(result) is str:
+        if isinstance(result, str):
             raise RequestRedirect(
                 self.make_redirect_url(quote(result, safe=_PATH_SAFE), query_args)
             )
@@ -115,6 +116,7 @@ class MapAdapter(_WerkzeugMapAdapter):
 
         from werkzeug.routing.rules import _simple_rule_re
 
+        assert rule.redirect_to is not None  # callers check
         if isinstance(rule.redirect_to, str):
 
             def _handle_match(match: t.Match[str]) -> str:
@@ -145,6 +147,7 @@ class Map(_WerkzeugMap):
 
     #: The adapter class :meth:`bind` returns.
     map_adapter_class = MapAdapter
+    _matcher: NativeMatcher  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -169,7 +172,7 @@ class Map(_WerkzeugMap):
             sort_key=sort_key,
             host_matching=host_matching,
         )
-        self._matcher = NativeMatcher(merge_slashes)  # type: ignore[assignment]
+        self._matcher = NativeMatcher(merge_slashes)
         for rulefactory in rules or ():
             self.add(rulefactory)
 
@@ -193,7 +196,7 @@ class Map(_WerkzeugMap):
             self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
         self._remap = True
 
-    def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:  # type: ignore[override]
+    def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
         """Binds the map to a host, script name and method (Werkzeug's signature)."""
         adapter = super().bind(*args, **kwargs)
         # Werkzeug's bind names its own MapAdapter; ours only overrides methods.

@@ -101,13 +101,13 @@ class NativeMatcher:
     ) -> tuple[Rule, t.MutableMapping[str, t.Any]]:
         """Matches like Werkzeug's matcher, raising its internal exceptions."""
         result = self.router.match(domain, path, method, websocket)
-        if type(result) is tuple:
+        if isinstance(result, tuple):
             payload, values = result
             rule = payload.rule if type(payload) is Special else payload
             if rule.alias and rule.map.redirect_defaults:
                 raise RequestAliasRedirect(values, rule.endpoint)
             return rule, values
-        if type(result) is str:
+        if isinstance(result, str):
             raise RequestPath(result)
         if result is False:
             raise NoMatch(set(), True)
