@@ -9,8 +9,9 @@ use std::os::raw::c_char;
 use std::sync::Arc;
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFrozenSet, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFrozenSet, PyString, PyTuple, PyType};
 
 use crate::converter::{Converter, Custom};
 use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
@@ -391,6 +392,185 @@ impl Router {
     }
 }
 
+/// `MapAdapter.match` for one bound adapter. The common answer — a plain rule
+/// matched — comes from one native call; everything else (a miss, a redirect,
+/// an alias, rules added since the last compile) goes to `fallback`, the
+/// Python method, which raises Werkzeug's exceptions. The adapter keeps this
+/// object as its `match` and this object keeps the adapter: the cycle is
+/// visible to Python's collector through `__traverse__` (the adapter's own
+/// clearing breaks it).
+#[pyclass(module = "kolben._router", frozen)]
+pub struct BoundMatch {
+    /// The `Map`: `_remap` is checked per call, `_matcher.router` read.
+    map: Py<PyAny>,
+    matcher: Py<PyAny>,
+    domain: Py<PyString>,
+    path_info: Py<PyString>,
+    default_method: Py<PyString>,
+    websocket: bool,
+    special: Py<PyType>,
+    /// Werkzeug's `NotFound` and `MethodNotAllowed`, raised for plain misses.
+    not_found: Py<PyAny>,
+    method_not_allowed: Py<PyAny>,
+    adapter: Py<PyAny>,
+    fallback: Py<PyAny>,
+}
+
+#[pymethods]
+impl BoundMatch {
+    #[new]
+    #[pyo3(signature = (
+        *, map, matcher, domain, path_info, default_method, websocket, special,
+        not_found, method_not_allowed, adapter, fallback
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        map: Py<PyAny>,
+        matcher: Py<PyAny>,
+        domain: Py<PyString>,
+        path_info: Py<PyString>,
+        default_method: Py<PyString>,
+        websocket: bool,
+        special: Py<PyType>,
+        not_found: Py<PyAny>,
+        method_not_allowed: Py<PyAny>,
+        adapter: Py<PyAny>,
+        fallback: Py<PyAny>,
+    ) -> Self {
+        Self {
+            map,
+            matcher,
+            domain,
+            path_info,
+            default_method,
+            websocket,
+            special,
+            not_found,
+            method_not_allowed,
+            adapter,
+            fallback,
+        }
+    }
+
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.map)?;
+        visit.call(&self.matcher)?;
+        visit.call(&self.special)?;
+        visit.call(&self.not_found)?;
+        visit.call(&self.method_not_allowed)?;
+        visit.call(&self.adapter)?;
+        visit.call(&self.fallback)
+    }
+
+    #[pyo3(signature = (
+        path_info = None, method = None, return_rule = false, query_args = None,
+        websocket = None
+    ))]
+    fn __call__<'py>(
+        &self,
+        py: Python<'py>,
+        path_info: Option<Bound<'py, PyAny>>,
+        method: Option<Bound<'py, PyAny>>,
+        return_rule: bool,
+        query_args: Option<Bound<'py, PyAny>>,
+        websocket: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let fallback = || {
+            self.fallback.bind(py).call1((
+                self.adapter.bind(py),
+                path_info.clone(),
+                method.clone(),
+                return_rule,
+                query_args.clone(),
+                websocket.clone(),
+            ))
+        };
+        if self
+            .map
+            .bind(py)
+            .getattr(intern!(py, "_remap"))?
+            .is_truthy()?
+        {
+            return fallback();
+        }
+        let websocket_flag = match &websocket {
+            None => self.websocket,
+            Some(value) if value.is_none() => self.websocket,
+            Some(value) => value.is_truthy()?,
+        };
+        let path_text = match &path_info {
+            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
+            _ => utf8(self.path_info.bind(py)),
+        };
+        let method_text = match &method {
+            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
+            _ => None,
+        };
+        let method_text = match method_text {
+            Some(text) if !text.is_empty() => Some(text),
+            _ => utf8(self.default_method.bind(py)),
+        };
+        let (Some(raw_path), Some(method_text)) = (path_text, method_text) else {
+            return fallback();
+        };
+        if !method_text.is_ascii() {
+            return fallback();
+        }
+        let upper;
+        let method_text = if method_text.bytes().any(|b| b.is_ascii_lowercase()) {
+            upper = method_text.to_ascii_uppercase();
+            upper.as_str()
+        } else {
+            method_text
+        };
+        // Werkzeug matches `"/" + path_info.lstrip("/")`, or "" for no path.
+        let joined;
+        let path = if raw_path.is_empty()
+            || (raw_path.starts_with('/') && !raw_path[1..].starts_with('/'))
+        {
+            raw_path
+        } else {
+            joined = format!("/{}", raw_path.trim_start_matches('/'));
+            joined.as_str()
+        };
+        let router = self.matcher.bind(py).getattr(intern!(py, "router"))?;
+        let router = router.cast::<Router>()?.get();
+        let Some(domain) = utf8(self.domain.bind(py)) else {
+            return fallback();
+        };
+        let (route, values) = match router.core.at(domain, path, method_text, websocket_flag) {
+            Outcome::Found { route, values } => (route, values),
+            Outcome::NotFound {
+                allowed,
+                websocket_mismatch: false,
+            } => {
+                let error = if allowed.is_empty() {
+                    self.not_found.bind(py).call0()?
+                } else {
+                    let kwargs = PyDict::new(py);
+                    kwargs.set_item(intern!(py, "valid_methods"), allowed)?;
+                    self.method_not_allowed.bind(py).call((), Some(&kwargs))?
+                };
+                return Err(PyErr::from_value(error));
+            }
+            _ => return fallback(),
+        };
+        let payload = router.payloads[route].bind(py);
+        if payload.is_instance(self.special.bind(py))? {
+            return fallback();
+        }
+        let Some(dict) = router.convert(py, &router.routes[route], values.as_slice())? else {
+            return fallback();
+        };
+        let first = if return_rule {
+            payload.clone()
+        } else {
+            payload.getattr(intern!(py, "endpoint"))?
+        };
+        Ok(PyTuple::new(py, [first, dict.into_any()])?.into_any())
+    }
+}
+
 /// Raises ValueError (with the position) if `rule` is not a valid rule.
 /// `custom` names converters to accept without knowing their expression.
 #[pyfunction]
@@ -431,6 +611,7 @@ fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<RouterBuilder>()?;
     m.add_class::<Router>()?;
+    m.add_class::<BoundMatch>()?;
     m.add_function(wrap_pyfunction!(check_rule, m)?)?;
     Ok(())
 }

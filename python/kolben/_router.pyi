@@ -12,7 +12,7 @@ from typing import Any, Literal, final
 
 from typing_extensions import Self, TypeAlias
 
-__all__ = ["__version__", "RouterBuilder", "Router", "check_rule"]
+__all__ = ["__version__", "RouterBuilder", "Router", "BoundMatch", "check_rule"]
 
 __version__: str
 
@@ -74,6 +74,36 @@ class Router:
         rule order; raises IndexError for a bad index or value count."""
 
     def __len__(self) -> int: ...
+
+@final
+class BoundMatch:
+    """``MapAdapter.match`` for one bound adapter: a plain match in one native
+    call; misses raise ``NotFound``/``MethodNotAllowed``; anything else goes to
+    ``fallback`` (the Python method)."""
+
+    def __new__(
+        cls,
+        *,
+        map: Any,
+        matcher: Any,
+        domain: str,
+        path_info: str,
+        default_method: str,
+        websocket: bool,
+        special: type[Any],
+        not_found: Any,
+        method_not_allowed: Any,
+        adapter: Any,
+        fallback: Any,
+    ) -> BoundMatch: ...
+    def __call__(
+        self,
+        path_info: str | None = None,
+        method: str | None = None,
+        return_rule: bool = False,
+        query_args: Any = None,
+        websocket: bool | None = None,
+    ) -> tuple[Any, dict[str, Any]]: ...
 
 def check_rule(rule: str, custom: Sequence[str] = ...) -> None:
     """Raises ValueError (with the position) if ``rule`` is not a valid rule;

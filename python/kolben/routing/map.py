@@ -135,6 +135,11 @@ class MapAdapter(_WerkzeugMapAdapter):
         )
 
 
+#: The Python ``match``: what the native one falls back to, and how a
+#: subclass (or a patched class) that matches its own way is recognized.
+_python_match = MapAdapter.match
+
+
 class Map(_WerkzeugMap):
     """Werkzeug's ``Map``, matching through kolben's Rust router.
 
@@ -198,7 +203,32 @@ class Map(_WerkzeugMap):
 
     def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
         """Binds the map to a host, script name and method (Werkzeug's signature)."""
-        adapter = super().bind(*args, **kwargs)
-        # Werkzeug's bind names its own MapAdapter; ours only overrides methods.
+        return self._adapt(super().bind(*args, **kwargs))
+
+    def bind_to_environ(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
+        """Binds the map to a WSGI request (Werkzeug's signature)."""
+        return self._adapt(super().bind_to_environ(*args, **kwargs))
+
+    def _adapt(self, adapter: _WerkzeugMapAdapter) -> MapAdapter:
+        """Makes Werkzeug's adapter ours (Werkzeug's bind names its own class;
+        ours only overrides methods) and, unless a subclass matches its own
+        way, gives it the one-call native ``match``."""
         adapter.__class__ = self.map_adapter_class
+        if self.map_adapter_class.match is _python_match:
+            domain = adapter.server_name
+            if not self.host_matching and adapter.subdomain is not None:
+                domain = adapter.subdomain
+            adapter.match = _router.BoundMatch(  # type: ignore[method-assign]
+                map=self,
+                matcher=self._matcher,
+                domain=domain,
+                path_info=adapter.path_info,
+                default_method=adapter.default_method,
+                websocket=adapter.websocket,
+                special=Special,
+                not_found=NotFound,
+                method_not_allowed=MethodNotAllowed,
+                adapter=adapter,
+                fallback=_python_match,
+            )
         return t.cast(MapAdapter, adapter)

@@ -1,0 +1,103 @@
+"""The native ``MapAdapter.match``: bound adapters answer in one call, and
+everything else falls back to the Python method with Werkzeug's exceptions."""
+
+from __future__ import annotations
+
+import gc
+import typing as t
+import weakref
+
+import pytest
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.test import create_environ
+
+from kolben import _router
+from kolben.routing import Map, MapAdapter, RequestRedirect, Rule
+
+
+def _map() -> Map:
+    return Map(
+        [
+            Rule("/", endpoint="index"),
+            Rule("/a/", endpoint="slash"),
+            Rule("/u/<int:user_id>", endpoint="user", methods=["GET", "POST"]),
+            Rule("/old", endpoint="old", redirect_to="/a/"),
+        ]
+    )
+
+
+@pytest.mark.parametrize("bind", ["bind", "bind_to_environ"])
+def test_adapters_get_the_native_match(bind: str) -> None:
+    url_map = _map()
+    if bind == "bind":
+        adapter = url_map.bind("example.org")
+    else:
+        adapter = url_map.bind_to_environ(create_environ("/", "http://example.org/"))
+    assert type(adapter) is MapAdapter
+    assert isinstance(adapter.match, _router.BoundMatch)
+    assert adapter.match("/u/7") == ("user", {"user_id": 7})
+
+
+def test_arguments_as_werkzeug_takes_them() -> None:
+    url_map = _map()
+    adapter = url_map.bind("example.org", path_info="/u/3", default_method="POST")
+    assert adapter.match() == ("user", {"user_id": 3})
+    rule, values = adapter.match(path_info="/u/4", method="get", return_rule=True)
+    assert (rule.rule, values) == ("/u/<int:user_id>", {"user_id": 4})
+    assert adapter.match("u/5", "GET") == ("user", {"user_id": 5})
+    assert adapter.match("///u/6", "GET") == ("user", {"user_id": 6})
+
+
+def test_misses_raise_werkzeugs_exceptions() -> None:
+    adapter = _map().bind("example.org")
+    with pytest.raises(NotFound):
+        adapter.match("/missing")
+    with pytest.raises(MethodNotAllowed) as info:
+        adapter.match("/u/1", "DELETE")
+    assert sorted(info.value.valid_methods or ()) == ["GET", "HEAD", "POST"]
+    with pytest.raises(RequestRedirect) as redirect:
+        adapter.match("/a", query_args="x=1")
+    assert redirect.value.new_url == "http://example.org/a/?x=1"
+    with pytest.raises(RequestRedirect) as redirect:
+        adapter.match("/old")
+    assert redirect.value.new_url == "http://example.org/a/"
+
+
+def test_a_temporary_adapter_can_match() -> None:
+    """``map.bind(...).match(...)`` keeps the adapter alive for the call."""
+    url_map = _map()
+    assert url_map.bind("example.org").match("/") == ("index", {})
+    with pytest.raises(RequestRedirect):
+        url_map.bind("example.org").match("/a")
+
+
+def test_rules_added_after_binding_are_matched() -> None:
+    url_map = _map()
+    adapter = url_map.bind("example.org")
+    with pytest.raises(NotFound):
+        adapter.match("/late")
+    url_map.add(Rule("/late", endpoint="late"))
+    assert adapter.match("/late") == ("late", {})
+
+
+def test_a_subclass_that_matches_its_own_way_keeps_its_match() -> None:
+    class MyAdapter(MapAdapter):
+        def match(self, *args: t.Any, **kwargs: t.Any) -> t.Any:
+            return ("mine", {})
+
+    class MyMap(Map):
+        map_adapter_class = MyAdapter
+
+    adapter = MyMap([Rule("/", endpoint="index")]).bind("example.org")
+    assert adapter.match("/") == ("mine", {})
+
+
+def test_adapters_are_collected() -> None:
+    """The adapter and its native match form a cycle the collector frees."""
+    url_map = _map()
+    adapter = url_map.bind("example.org")
+    adapter.match("/")
+    ref = weakref.ref(adapter)
+    del adapter
+    gc.collect()
+    assert ref() is None
