@@ -101,3 +101,18 @@ def test_adapters_are_collected() -> None:
     del adapter
     gc.collect()
     assert ref() is None
+
+
+def test_server_name_mismatch_warns_at_the_caller() -> None:
+    """As in Werkzeug, the warning names the code that bound the map, and the
+    subdomain is invalid so nothing matches."""
+    environ = create_environ("/", "http://foo.localhost/")
+    with pytest.warns(UserWarning, match="doesn't match configured") as record:
+        adapter = _map().bind_to_environ(environ, server_name="dev.local")
+    assert record[0].filename == __file__
+    with pytest.raises(NotFound):
+        adapter.match("/")
+    sub = _map().bind_to_environ(
+        create_environ("/", "http://api.dev.local/"), server_name="dev.local"
+    )
+    assert sub.subdomain == "api"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import typing as t
+import warnings
 from urllib.parse import quote
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing.map import Map as _WerkzeugMap
 from werkzeug.routing.map import MapAdapter as _WerkzeugMapAdapter
+from werkzeug.sansio.request import Request as _Request
+from werkzeug.wsgi import get_host
 
 from .. import _router
 from .exceptions import (
@@ -17,6 +20,9 @@ from .exceptions import (
 from .matcher import NativeMatcher, Special
 
 if t.TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIEnvironment
+    from werkzeug.wrappers.request import Request
+
     from .rules import Rule, RuleFactory
 
 #: Characters a redirect path keeps unquoted (the URL spec's path-segment set).
@@ -135,6 +141,37 @@ class MapAdapter(_WerkzeugMapAdapter):
         )
 
 
+def _subdomain(environ: WSGIEnvironment | Request, server_name: str) -> str:
+    """The request's subdomain of ``server_name``, as Werkzeug's
+    ``bind_to_environ`` finds it — warned from here, so that the warning
+    names the code that bound the map (as Werkzeug's does)."""
+    if isinstance(environ, _Request):
+        environ = environ.environ
+    host = get_host(environ).lower()
+    scheme = environ["wsgi.url_scheme"]
+    connection = environ.get("HTTP_CONNECTION", "").lower().split(",")
+    if any(v.strip() == "upgrade" for v in connection) and (
+        environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+    ):
+        scheme = "wss" if scheme == "https" else "ws"
+    server_name = server_name.lower()
+    if scheme in {"http", "ws"} and server_name.endswith(":80"):
+        server_name = server_name[:-3]
+    elif scheme in {"https", "wss"} and server_name.endswith(":443"):
+        server_name = server_name[:-4]
+    current = host.split(".")
+    real = server_name.split(".")
+    offset = -len(real)
+    if current[offset:] != real:
+        warnings.warn(
+            f"Current server name {host!r} doesn't match configured"
+            f" server name {server_name!r}",
+            stacklevel=3,
+        )
+        return "<invalid>"
+    return ".".join(filter(None, current[:offset]))
+
+
 #: The Python ``match``: what the native one falls back to, and how a
 #: subclass (or a patched class) that matches its own way is recognized.
 _python_match = MapAdapter.match
@@ -205,9 +242,16 @@ class Map(_WerkzeugMap):
         """Binds the map to a host, script name and method (Werkzeug's signature)."""
         return self._adapt(super().bind(*args, **kwargs))
 
-    def bind_to_environ(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
+    def bind_to_environ(
+        self,
+        environ: WSGIEnvironment | Request,
+        server_name: str | None = None,
+        subdomain: str | None = None,
+    ) -> MapAdapter:
         """Binds the map to a WSGI request (Werkzeug's signature)."""
-        return self._adapt(super().bind_to_environ(*args, **kwargs))
+        if server_name is not None and subdomain is None and not self.host_matching:
+            subdomain = _subdomain(environ, server_name)
+        return self._adapt(super().bind_to_environ(environ, server_name, subdomain))
 
     def _adapt(self, adapter: _WerkzeugMapAdapter) -> MapAdapter:
         """Makes Werkzeug's adapter ours (Werkzeug's bind names its own class;
