@@ -71,7 +71,7 @@ class _AppCtxGlobals:
     def __repr__(self) -> str:
         ctx = _cv_app.get(None)
         if ctx is not None:
-            return f"<kolben.g of '{ctx.app.name}'>"
+            return f"<kolben.g of {ctx.app.name!r}>"
         return object.__repr__(self)
 
 
