@@ -5,6 +5,7 @@
 //! `Rule`) and `values` a new dict of converted values; a miss returns `None`
 //! (404), a `frozenset` of allowed methods (405), a `str` path to redirect to, or
 //! `False` (only the websocket flag differed).
+use std::borrow::Cow;
 use std::os::raw::c_char;
 use std::sync::Arc;
 
@@ -64,6 +65,11 @@ struct RouteData {
 struct Shared {
     uuid_class: Py<PyAny>,
     validation_error: Py<PyAny>,
+    /// The payload class that marks rules only the Python adapter can answer.
+    special: Py<PyType>,
+    /// Werkzeug's `NotFound` and `MethodNotAllowed`, raised for plain misses.
+    not_found: Py<PyAny>,
+    method_not_allowed: Py<PyAny>,
     /// The WSGI environ keys the request fast path reads, interned once.
     path_info: Py<PyString>,
     request_method: Py<PyString>,
@@ -81,12 +87,19 @@ pub struct RouterBuilder {
 #[pymethods]
 impl RouterBuilder {
     #[new]
-    #[pyo3(signature = (*, merge_slashes, uuid_class, validation_error))]
+    #[pyo3(signature = (
+        *, merge_slashes, uuid_class, validation_error, special, not_found,
+        method_not_allowed
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         merge_slashes: bool,
         uuid_class: Py<PyAny>,
         validation_error: Py<PyAny>,
+        special: Py<PyType>,
+        not_found: Py<PyAny>,
+        method_not_allowed: Py<PyAny>,
     ) -> Self {
         let mut core = CoreRouter::new();
         core.set_merge_slashes(merge_slashes);
@@ -96,6 +109,9 @@ impl RouterBuilder {
             shared: Arc::new(Shared {
                 uuid_class,
                 validation_error,
+                special,
+                not_found,
+                method_not_allowed,
                 path_info: PyString::intern(py, "PATH_INFO").unbind(),
                 request_method: PyString::intern(py, "REQUEST_METHOD").unbind(),
                 http_upgrade: PyString::intern(py, "HTTP_UPGRADE").unbind(),
@@ -261,20 +277,41 @@ impl Router {
     }
 }
 
+/// The path Werkzeug matches for `path_info`: `"/" + path_info.lstrip("/")`,
+/// or `""` for no path.
+fn werkzeug_path(path_info: &str) -> Cow<'_, str> {
+    let rest = path_info.trim_start_matches('/');
+    if path_info.is_empty() || path_info.len() == rest.len() + 1 {
+        Cow::Borrowed(path_info)
+    } else {
+        Cow::Owned(format!("/{rest}"))
+    }
+}
+
+/// The method upper-cased as Python's `str.upper()` does it; `None` for a
+/// non-ASCII name (Python's Unicode rules are left to the Python path).
+fn upper_method(method: &str) -> Option<Cow<'_, str>> {
+    if !method.is_ascii() {
+        None
+    } else if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Some(Cow::Owned(method.to_ascii_uppercase()))
+    } else {
+        Some(Cow::Borrowed(method))
+    }
+}
+
 /// A WSGI `PATH_INFO` as Werkzeug reads it: the latin-1 characters are the
 /// request's bytes, decoded as UTF-8 with replacement. `None` when the text
 /// is not latin-1 (no server sends that; the caller takes the general path).
-fn wsgi_path(text: &str) -> Option<std::borrow::Cow<'_, str>> {
+fn wsgi_path(text: &str) -> Option<Cow<'_, str>> {
     if text.is_ascii() {
-        return Some(std::borrow::Cow::Borrowed(text));
+        return Some(Cow::Borrowed(text));
     }
     let bytes = text
         .chars()
         .map(|c| u8::try_from(u32::from(c)).ok())
         .collect::<Option<Vec<u8>>>()?;
-    Some(std::borrow::Cow::Owned(
-        String::from_utf8_lossy(&bytes).into_owned(),
-    ))
+    Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 #[pymethods]
@@ -354,7 +391,8 @@ impl Router {
         let (Some(raw_path), Some(method)) = (utf8(&path_info), utf8(&method)) else {
             return general();
         };
-        // Werkzeug matches `"/" + path_info.lstrip("/")` and upper-cases the method.
+        // Paths Werkzeug would normalize and lower-case methods take the
+        // general path.
         let bytes = raw_path.as_bytes();
         if bytes.first() != Some(&b'/')
             || bytes.get(1) == Some(&b'/')
@@ -408,10 +446,6 @@ pub struct BoundMatch {
     path_info: Py<PyString>,
     default_method: Py<PyString>,
     websocket: bool,
-    special: Py<PyType>,
-    /// Werkzeug's `NotFound` and `MethodNotAllowed`, raised for plain misses.
-    not_found: Py<PyAny>,
-    method_not_allowed: Py<PyAny>,
     adapter: Py<PyAny>,
     fallback: Py<PyAny>,
 }
@@ -420,8 +454,8 @@ pub struct BoundMatch {
 impl BoundMatch {
     #[new]
     #[pyo3(signature = (
-        *, map, matcher, domain, path_info, default_method, websocket, special,
-        not_found, method_not_allowed, adapter, fallback
+        *, map, matcher, domain, path_info, default_method, websocket, adapter,
+        fallback
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -431,9 +465,6 @@ impl BoundMatch {
         path_info: Py<PyString>,
         default_method: Py<PyString>,
         websocket: bool,
-        special: Py<PyType>,
-        not_found: Py<PyAny>,
-        method_not_allowed: Py<PyAny>,
         adapter: Py<PyAny>,
         fallback: Py<PyAny>,
     ) -> Self {
@@ -444,9 +475,6 @@ impl BoundMatch {
             path_info,
             default_method,
             websocket,
-            special,
-            not_found,
-            method_not_allowed,
             adapter,
             fallback,
         }
@@ -455,9 +483,6 @@ impl BoundMatch {
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
         visit.call(&self.map)?;
         visit.call(&self.matcher)?;
-        visit.call(&self.special)?;
-        visit.call(&self.not_found)?;
-        visit.call(&self.method_not_allowed)?;
         visit.call(&self.adapter)?;
         visit.call(&self.fallback)
     }
@@ -513,50 +538,35 @@ impl BoundMatch {
         let (Some(raw_path), Some(method_text)) = (path_text, method_text) else {
             return fallback();
         };
-        if !method_text.is_ascii() {
+        let Some(method_text) = upper_method(method_text) else {
             return fallback();
-        }
-        let upper;
-        let method_text = if method_text.bytes().any(|b| b.is_ascii_lowercase()) {
-            upper = method_text.to_ascii_uppercase();
-            upper.as_str()
-        } else {
-            method_text
         };
-        // Werkzeug matches `"/" + path_info.lstrip("/")`, or "" for no path.
-        let joined;
-        let path = if raw_path.is_empty()
-            || (raw_path.starts_with('/') && !raw_path[1..].starts_with('/'))
-        {
-            raw_path
-        } else {
-            joined = format!("/{}", raw_path.trim_start_matches('/'));
-            joined.as_str()
-        };
+        let path = werkzeug_path(raw_path);
         let router = self.matcher.bind(py).getattr(intern!(py, "router"))?;
         let router = router.cast::<Router>()?.get();
         let Some(domain) = utf8(self.domain.bind(py)) else {
             return fallback();
         };
-        let (route, values) = match router.core.at(domain, path, method_text, websocket_flag) {
+        let (route, values) = match router.core.at(domain, &path, &method_text, websocket_flag) {
             Outcome::Found { route, values } => (route, values),
             Outcome::NotFound {
                 allowed,
                 websocket_mismatch: false,
             } => {
+                let shared = &router.shared;
                 let error = if allowed.is_empty() {
-                    self.not_found.bind(py).call0()?
+                    shared.not_found.bind(py).call0()?
                 } else {
                     let kwargs = PyDict::new(py);
                     kwargs.set_item(intern!(py, "valid_methods"), allowed)?;
-                    self.method_not_allowed.bind(py).call((), Some(&kwargs))?
+                    shared.method_not_allowed.bind(py).call((), Some(&kwargs))?
                 };
                 return Err(PyErr::from_value(error));
             }
             _ => return fallback(),
         };
         let payload = router.payloads[route].bind(py);
-        if payload.is_instance(self.special.bind(py))? {
+        if payload.is_instance(router.shared.special.bind(py))? {
             return fallback();
         }
         let Some(dict) = router.convert(py, &router.routes[route], values.as_slice())? else {

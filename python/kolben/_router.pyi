@@ -30,6 +30,9 @@ class RouterBuilder:
         merge_slashes: bool,
         uuid_class: Callable[[str], Any],
         validation_error: type[BaseException],
+        special: type[Any],
+        not_found: Callable[[], BaseException],
+        method_not_allowed: Callable[..., BaseException],
     ) -> Self: ...
     def add(
         self,
@@ -78,8 +81,8 @@ class Router:
 @final
 class BoundMatch:
     """``MapAdapter.match`` for one bound adapter: a plain match in one native
-    call; misses raise ``NotFound``/``MethodNotAllowed``; anything else goes to
-    ``fallback`` (the Python method)."""
+    call; misses raise the builder's ``not_found``/``method_not_allowed``;
+    anything else (a ``special`` payload included) goes to ``fallback``."""
 
     def __new__(
         cls,
@@ -90,9 +93,6 @@ class BoundMatch:
         path_info: str,
         default_method: str,
         websocket: bool,
-        special: type[Any],
-        not_found: Any,
-        method_not_allowed: Any,
         adapter: Any,
         fallback: Any,
     ) -> BoundMatch: ...

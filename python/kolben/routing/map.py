@@ -269,9 +269,6 @@ class Map(_WerkzeugMap):
                 path_info=adapter.path_info,
                 default_method=adapter.default_method,
                 websocket=adapter.websocket,
-                special=Special,
-                not_found=NotFound,
-                method_not_allowed=MethodNotAllowed,
                 adapter=adapter,
                 fallback=_python_match,
             )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import typing as t
 import uuid
 
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+
 from .. import _router
 from .converters import DEFAULT_CONVERTERS, ValidationError
 from .exceptions import NoMatch, RequestAliasRedirect, RequestPath
@@ -64,6 +66,9 @@ class NativeMatcher:
             merge_slashes=merge_slashes,
             uuid_class=uuid.UUID,
             validation_error=ValidationError,
+            special=Special,
+            not_found=NotFound,
+            method_not_allowed=MethodNotAllowed,
         )
         self._rules: list[Rule] = []
         self.router: _router.Router = self._builder.build(
