@@ -26,6 +26,7 @@ impl<'p> Params<'p> {
         self.len == 0
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, value: &'p str) {
         if self.len < INLINE && self.spill.is_empty() {
             self.inline[self.len] = value;
@@ -38,6 +39,7 @@ impl<'p> Params<'p> {
         self.len += 1;
     }
 
+    #[inline]
     pub(crate) fn truncate(&mut self, len: usize) {
         if len >= self.len {
             return;

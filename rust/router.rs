@@ -4,7 +4,7 @@ use crate::error::InsertError;
 use crate::methods::{Method, MethodSet};
 use crate::params::Params;
 use crate::rule::{parse_args, tokenize, Token, Variable};
-use crate::tree::{Leaf, Misses, PartBuilder, PartSpec, Request, Tree, Walk};
+use crate::tree::{has_slash_run, Leaf, Misses, PartBuilder, PartSpec, Request, Tree, Walk};
 use crate::urls::Template;
 
 /// How a rule is added; the defaults are Werkzeug's.
@@ -101,10 +101,19 @@ fn collapse_slashes(text: &str) -> String {
     out
 }
 
-/// Whether `path` holds `//` (a byte loop: paths are short, and a substring
-/// search costs more to set up than this costs to run).
-fn has_slash_run(path: &str) -> bool {
-    path.as_bytes().windows(2).any(|pair| pair == b"//")
+/// Whether [`Converter::validate`] can refuse a value of this converter: only
+/// int's digit count and bounds and float's bounds are checked after the match.
+fn checks_values(converter: &Converter) -> bool {
+    match converter {
+        Converter::Int {
+            fixed_digits,
+            min,
+            max,
+            ..
+        } => *fixed_digits != 0 || min.is_some() || max.is_some(),
+        Converter::Float { min, max, .. } => min.is_some() || max.is_some(),
+        _ => false,
+    }
 }
 
 struct Parsed {
@@ -172,6 +181,7 @@ impl Router {
             methods: options.methods.as_deref().map(MethodSet::from_names),
             websocket: options.websocket,
             strict_slashes: options.strict_slashes,
+            validates: parsed.variables.iter().any(|(_, c)| checks_values(c)),
         };
         let implicit = MethodSet::from_names(&options.implicit_methods);
         let node = self.tree.insert(parsed.parts);
@@ -236,13 +246,15 @@ impl Router {
             websocket,
         };
         let mut misses = Misses::default();
-        match self.tree.walk(&req, &self.leaves, &mut misses) {
-            Walk::Found { route, values } => {
-                let valid = self.routes[route]
-                    .variables
-                    .iter()
-                    .zip(values.iter())
-                    .all(|((_, converter), value)| converter.validate(value));
+        let mut values = Params::new();
+        match self.tree.walk(&req, &self.leaves, &mut values, &mut misses) {
+            Walk::Found(route) => {
+                let valid = !self.leaves[route].validates
+                    || self.routes[route]
+                        .variables
+                        .iter()
+                        .zip(values.iter())
+                        .all(|((_, converter), value)| converter.validate(value));
                 if valid {
                     return Outcome::Found { route, values };
                 }
@@ -254,9 +266,10 @@ impl Router {
                     path: &merged,
                     ..req
                 };
-                match self.tree.walk(&req, &self.leaves, &mut misses) {
+                let mut values = Params::new();
+                match self.tree.walk(&req, &self.leaves, &mut values, &mut misses) {
                     Walk::SlashRequired => return Outcome::Redirect(format!("{merged}/")),
-                    Walk::Found { route, .. } if self.routes[route].merge_slashes => {
+                    Walk::Found(route) if self.routes[route].merge_slashes => {
                         return Outcome::Redirect(merged.clone());
                     }
                     _ => {}

@@ -1,9 +1,6 @@
 //! The tree: nodes per path segment (the host is the first), static children in a
 //! table, dynamic children in Werkzeug's weight order; matched by one iterative
 //! loop with an explicit stack of nodes to backtrack to.
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use regex::Regex;
 use smallvec::SmallVec;
 
@@ -13,7 +10,7 @@ use crate::params::Params;
 
 pub(crate) type NodeId = u32;
 
-/// Above this many static children a node indexes them in a hash map.
+/// Above this many keys a table indexes them by tag instead of scanning.
 const SCAN_LIMIT: usize = 8;
 
 /// Werkzeug's `Weighting`: static parts first (more and longer static text sorts
@@ -48,10 +45,21 @@ pub(crate) struct Part {
     pub suffixed: bool,
     pub weight: Weight,
     pub matcher: Matcher,
+    /// Accepts any non-empty target (the default `string` converter): the
+    /// matcher need not run.
+    pub any: bool,
 }
 
 impl Part {
+    #[inline]
     fn test<'p>(&self, target: &'p str, values: &mut Params<'p>) -> bool {
+        if self.any {
+            if target.is_empty() {
+                return false;
+            }
+            values.push(target);
+            return true;
+        }
         match &self.matcher {
             Matcher::Native(converter) => {
                 if converter.matches(target) {
@@ -74,106 +82,149 @@ impl Part {
     }
 }
 
-/// FxHash (rustc's hasher): a multiply and a rotate per word, where the default
-/// SipHash costs more than the rest of a static lookup. Flooding is not a concern:
-/// the tables hold only the rules' text and are never written to while serving,
-/// so a request's key can cost at most one probe sequence of a fixed table.
-#[derive(Default)]
-struct FxHasher {
-    hash: u64,
+/// A key as compared: its length and its first and last eight bytes (fewer for
+/// short keys), which are the whole key up to 16 bytes. Longer keys that agree
+/// here are compared whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Probe {
+    head: u64,
+    tail: u64,
+    len: usize,
 }
 
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl Probe {
+    /// Keys up to this long are equal when their probes are.
+    const WHOLE: usize = 16;
+
+    #[inline]
+    fn new(key: &[u8]) -> Self {
+        let len = key.len();
+        let (head, tail) = if len >= 8 {
+            (word(&key[..8]), word(&key[len - 8..]))
+        } else if len >= 4 {
+            (word(&key[..4]), word(&key[len - 4..]))
+        } else if len > 0 {
+            let spread =
+                u64::from(key[0]) | u64::from(key[len / 2]) << 8 | u64::from(key[len - 1]) << 16;
+            (spread, 0)
+        } else {
+            (0, 0)
+        };
+        Self { head, tail, len }
+    }
+
+    /// A hash of the probe (wyhash's folded multiply: every input bit reaches
+    /// the low bits). The keys in a table are the rules' text, fixed while
+    /// serving, so a request's key costs at most one probe sequence of a fixed
+    /// table.
+    #[inline]
+    fn hash(self) -> u64 {
+        let product = u128::from(self.head ^ 0xa076_1d64_78bd_642f)
+            * u128::from(self.tail ^ 0xe703_7ed1_a0b4_28db ^ self.len as u64);
+        (product as u64) ^ (product >> 64) as u64
     }
 }
 
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
+/// Up to eight bytes as a little-endian integer.
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    let n = bytes.len().min(8);
+    word[..n].copy_from_slice(&bytes[..n]);
+    u64::from_le_bytes(word)
 }
 
-/// A static child: its text and node, with the text's first byte (0 for the
-/// empty text) so that most misses of a scan end on one byte compare.
+/// A static key and its node.
 #[derive(Debug, Clone)]
 struct Entry {
-    first: u8,
-    key: Box<str>,
+    probe: Probe,
+    key: Box<[u8]>,
     node: NodeId,
 }
 
-type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// The end nodes of a domain's all-static rules, by path.
-type ExactPaths = FxHashMap<Box<str>, NodeId>;
-
-/// Static children: scanned when few, hashed when many.
-#[derive(Debug, Clone, Default)]
-struct Statics {
-    entries: Vec<Entry>,
-    index: Option<FxHashMap<Box<str>, NodeId>>,
-}
-
-fn first_byte(key: &str) -> u8 {
-    key.as_bytes().first().copied().unwrap_or(0)
-}
-
-impl Statics {
+impl Entry {
     #[inline]
-    fn get(&self, key: &str) -> Option<NodeId> {
-        match &self.index {
-            Some(index) => index.get(key).copied(),
-            None => {
-                let first = first_byte(key);
-                for entry in &self.entries {
-                    if entry.first == first && *entry.key == *key {
-                        return Some(entry.node);
-                    }
-                }
-                None
+    fn is(&self, probe: Probe, key: &[u8]) -> bool {
+        self.probe == probe && (probe.len <= Probe::WHOLE || *self.key == *key)
+    }
+}
+
+/// Text keys to nodes: scanned when few, an open-addressing table of hashes
+/// when many.
+#[derive(Debug, Clone, Default)]
+struct Table {
+    entries: Vec<Entry>,
+    /// Entry index + 1 per slot (0: empty), a power of two at least four times
+    /// the entries (short probe sequences); empty while the entries are scanned.
+    slots: Box<[u32]>,
+}
+
+impl Table {
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<NodeId> {
+        let probe = Probe::new(key);
+        if self.slots.is_empty() {
+            return self
+                .entries
+                .iter()
+                .find(|e| e.is(probe, key))
+                .map(|e| e.node);
+        }
+        let mask = self.slots.len() - 1;
+        let mut slot = probe.hash() as usize & mask;
+        loop {
+            let index = self.slots[slot] as usize;
+            let entry = self.entries.get(index.checked_sub(1)?)?;
+            if entry.is(probe, key) {
+                return Some(entry.node);
             }
+            slot = (slot + 1) & mask;
         }
     }
 
-    fn insert(&mut self, key: &str, node: NodeId) {
+    /// Adds `key` (not already present).
+    fn insert(&mut self, key: &[u8], node: NodeId) {
         self.entries.push(Entry {
-            first: first_byte(key),
+            probe: Probe::new(key),
             key: key.into(),
             node,
         });
-        if let Some(index) = &mut self.index {
-            index.insert(key.into(), node);
-        } else if self.entries.len() > SCAN_LIMIT {
-            let index = self.entries.iter().map(|e| (e.key.clone(), e.node));
-            self.index = Some(index.collect());
+        let n = self.entries.len();
+        if n <= SCAN_LIMIT {
+            return;
+        }
+        if self.slots.len() < 4 * n {
+            self.slots = vec![0; (4 * n).next_power_of_two()].into();
+            for index in 0..n {
+                self.place(index);
+            }
+        } else {
+            self.place(n - 1);
         }
     }
+
+    fn place(&mut self, index: usize) {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.entries[index].probe.hash() as usize & mask;
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        self.slots[slot] = index as u32 + 1;
+    }
 }
+
+/// The end nodes of a domain's all-static rules, by path.
+type ExactPaths = Table;
+
+/// Static children by their text.
+type Statics = Table;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Node {
     statics: Statics,
+    /// The static child for the empty part (a trailing `/`), looked up at every
+    /// end of a path.
+    empty: Option<NodeId>,
     /// (part, child) in weight order; equal weights keep insertion order.
     dynamics: Vec<(u32, NodeId)>,
     /// Routes ending here, in insertion order: the first suitable one wins.
@@ -186,6 +237,9 @@ pub(crate) struct Leaf {
     pub methods: Option<MethodSet>,
     pub websocket: bool,
     pub strict_slashes: bool,
+    /// Some converter checks bounds or digits on the matched value
+    /// ([`crate::Converter::validate`]).
+    pub validates: bool,
 }
 
 /// The request, as the walk sees it.
@@ -204,35 +258,63 @@ pub(crate) struct Misses {
     pub websocket_mismatch: bool,
 }
 
-pub(crate) enum Walk<'p> {
-    Found {
-        route: usize,
-        values: Params<'p>,
-    },
+pub(crate) enum Walk {
+    /// The route; its values are in the walk's `Params`.
+    Found(usize),
     /// The path matches a strict-slashes rule once a `/` is appended.
     SlashRequired,
     Miss,
 }
 
-/// Where the walk is: which parts remain.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Cursor {
-    /// The host (or subdomain), then the whole path.
-    Domain,
-    /// The path's parts from this byte offset (`path[at..].split('/')`).
-    At(usize),
-    /// No parts left.
-    End,
-}
+/// `Frame::at` of the domain part: the host (or subdomain), then the whole path.
+const DOMAIN: usize = usize::MAX;
+/// `Frame::at` when no parts are left.
+const END: usize = usize::MAX - 1;
 
+/// A node to come back to: its dynamic children from `stage` on are untried.
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     node: NodeId,
-    cursor: Cursor,
-    /// 0: try the static child; 1+i: try dynamic child i; past them: give up.
+    /// The next dynamic child to try.
     stage: u32,
+    /// Where the node's part starts in the path ([`DOMAIN`] for the host).
+    at: usize,
+    /// Where the node's part ends (the next `/` or the path's end).
+    end: usize,
     /// Values captured on the way to this node.
     values_len: usize,
+}
+
+/// The first `/` in `bytes` at or after `from`, eight bytes at a time.
+fn find_slash(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        // Bytes equal to `/` become zero; the lowest set high bit marks the first.
+        let x = word(chunk) ^ (ONES * u64::from(b'/'));
+        let zeros = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zeros != 0 {
+            return Some(offset + (zeros.trailing_zeros() / 8) as usize);
+        }
+        offset += 8;
+    }
+    let tail = chunks.remainder().iter().position(|&b| b == b'/');
+    tail.map(|i| offset + i)
+}
+
+/// Whether `path` holds `//`.
+pub(crate) fn has_slash_run(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut from = 0;
+    while let Some(at) = find_slash(bytes, from) {
+        if bytes.get(at + 1) == Some(&b'/') {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 #[derive(Debug, Clone)]
@@ -269,14 +351,20 @@ impl Tree {
         let mut node: NodeId = 0;
         for part in parts {
             node = match part {
-                PartSpec::Static(text) => match self.nodes[node as usize].statics.get(&text) {
-                    Some(child) => child,
-                    None => {
-                        let child = self.new_node();
-                        self.nodes[node as usize].statics.insert(&text, child);
-                        child
+                PartSpec::Static(text) => {
+                    match self.nodes[node as usize].statics.get(text.as_bytes()) {
+                        Some(child) => child,
+                        None => {
+                            let child = self.new_node();
+                            let parent = &mut self.nodes[node as usize];
+                            parent.statics.insert(text.as_bytes(), child);
+                            if text.is_empty() {
+                                parent.empty = Some(child);
+                            }
+                            child
+                        }
                     }
-                },
+                }
                 PartSpec::Dynamic(part) => {
                     let existing = self.nodes[node as usize]
                         .dynamics
@@ -314,11 +402,14 @@ impl Tree {
             let at = match self.exact.iter().position(|(d, _)| *d == domain) {
                 Some(at) => at,
                 None => {
-                    self.exact.push((domain, FxHashMap::default()));
+                    self.exact.push((domain, Table::default()));
                     self.exact.len() - 1
                 }
             };
-            self.exact[at].1.insert(path, node);
+            let paths = &mut self.exact[at].1;
+            if paths.get(path.as_bytes()).is_none() {
+                paths.insert(path.as_bytes(), node);
+            }
         }
         node
     }
@@ -337,11 +428,21 @@ impl Tree {
     }
 
     /// Werkzeug's state-machine match: at each node the static child first, then
-    /// the dynamic children in weight order, backtracking on failure.
-    pub fn walk<'p>(&self, req: &Request<'p>, leaves: &[Leaf], misses: &mut Misses) -> Walk<'p> {
+    /// the dynamic children in weight order, backtracking on failure. The values
+    /// of a found route are left in `values` (which must start empty).
+    pub fn walk<'p>(
+        &self,
+        req: &Request<'p>,
+        leaves: &[Leaf],
+        values: &mut Params<'p>,
+        misses: &mut Misses,
+    ) -> Walk {
         let path = req.path;
+        let bytes = path.as_bytes();
         let suitable = |route: usize, misses: &mut Misses| -> bool {
-            let leaf = &leaves[route];
+            let Some(leaf) = leaves.get(route) else {
+                return false;
+            };
             if let Some(methods) = &leaf.methods {
                 if !methods.contains(req.method) {
                     misses.allowed.extend(methods);
@@ -355,38 +456,35 @@ impl Tree {
             true
         };
 
-        let mut values = Params::new();
         let exact = self
             .exact
             .iter()
             .find(|(domain, _)| **domain == *req.domain);
-        if let Some(&node) = exact.and_then(|(_, paths)| paths.get(path)) {
+        if let Some(node) = exact.and_then(|(_, paths)| paths.get(bytes)) {
             for &route in &self.nodes[node as usize].routes {
                 if suitable(route, misses) {
-                    return Walk::Found { route, values };
+                    return Walk::Found(route);
                 }
             }
         }
-        // Deep enough for most tables without touching the heap.
-        let mut stack: SmallVec<[Frame; 16]> = SmallVec::new();
-        stack.push(Frame {
-            node: 0,
-            cursor: Cursor::Domain,
-            stage: 0,
-            values_len: 0,
-        });
 
-        'walk: while let Some(frame) = stack.last_mut() {
-            let node = &self.nodes[frame.node as usize];
-            let (part, next) = match frame.cursor {
-                Cursor::End => {
-                    values.truncate(frame.values_len);
-                    for &route in &node.routes {
+        // Only nodes with something left to try are kept: dynamic children not
+        // yet tried, or an empty last part to fall back on.
+        let mut stack: SmallVec<[Frame; 8]> = SmallVec::new();
+        // Where the walk is: a node and where its part starts.
+        let mut node: NodeId = 0;
+        let mut at = DOMAIN;
+        'walk: loop {
+            // Down the static children for as long as they match.
+            let mut resume = loop {
+                let current = &self.nodes[node as usize];
+                if at == END {
+                    for &route in &current.routes {
                         if suitable(route, misses) {
-                            return Walk::Found { route, values };
+                            return Walk::Found(route);
                         }
                     }
-                    if let Some(slash) = node.statics.get("") {
+                    if let Some(slash) = current.empty {
                         for &route in &self.nodes[slash as usize].routes {
                             let leaf = &leaves[route];
                             let method_ok =
@@ -395,84 +493,91 @@ impl Tree {
                                 if leaf.strict_slashes {
                                     return Walk::SlashRequired;
                                 }
-                                return Walk::Found { route, values };
+                                return Walk::Found(route);
                             }
                         }
                     }
-                    stack.pop();
-                    continue;
+                    break None;
                 }
-                Cursor::Domain => (req.domain, Cursor::At(0)),
-                Cursor::At(at) => match path.as_bytes()[at..].iter().position(|&b| b == b'/') {
-                    Some(n) => (&path[at..at + n], Cursor::At(at + n + 1)),
-                    None => (&path[at..], Cursor::End),
-                },
+                let (part, end, next) = if at == DOMAIN {
+                    (req.domain, DOMAIN, 0)
+                } else {
+                    match find_slash(bytes, at) {
+                        Some(end) => (&path[at..end], end, end + 1),
+                        None => (&path[at..], path.len(), END),
+                    }
+                };
+                let frame = Frame {
+                    node,
+                    stage: 0,
+                    at,
+                    end,
+                    values_len: values.len(),
+                };
+                match current.statics.get(part.as_bytes()) {
+                    Some(child) => {
+                        if !current.dynamics.is_empty() || at == path.len() {
+                            stack.push(frame);
+                        }
+                        node = child;
+                        at = next;
+                    }
+                    None => break Some(frame),
+                }
             };
 
-            if frame.stage == 0 {
-                frame.stage = 1;
-                if let Some(child) = node.statics.get(part) {
-                    let values_len = frame.values_len;
-                    let child = Frame {
-                        node: child,
-                        cursor: next,
-                        stage: 0,
-                        values_len,
+            // The dynamic children of the deepest node with any left.
+            loop {
+                let Some(mut frame) = resume.take().or_else(|| stack.pop()) else {
+                    return Walk::Miss;
+                };
+                let current = &self.nodes[frame.node as usize];
+                let (part, next) = match frame.at {
+                    DOMAIN => (req.domain, 0),
+                    start if frame.end < path.len() => (&path[start..frame.end], frame.end + 1),
+                    start => (&path[start..], END),
+                };
+                while let Some(&(part_id, child)) = current.dynamics.get(frame.stage as usize) {
+                    frame.stage += 1;
+                    values.truncate(frame.values_len);
+                    let spec = &self.parts[part_id as usize];
+                    let (target, remaining) = match spec.final_ && frame.at != DOMAIN {
+                        true => (&path[frame.at..], END),
+                        false => (part, next),
                     };
-                    // Nothing to come back to (no dynamic child, not the empty
-                    // last part): the child takes this frame's place.
-                    if node.dynamics.is_empty() && frame.cursor != Cursor::At(path.len()) {
-                        *frame = child;
+                    let matched = if spec.suffixed {
+                        match target.strip_suffix('/') {
+                            Some(body) if !body.ends_with('/') => {
+                                spec.test(body, values).then_some(path.len())
+                            }
+                            Some(_) => None,
+                            None => spec.test(target, values).then_some(END),
+                        }
                     } else {
-                        stack.push(child);
+                        spec.test(target, values).then_some(remaining)
+                    };
+                    if let Some(remaining) = matched {
+                        if (frame.stage as usize) < current.dynamics.len() || frame.at == path.len()
+                        {
+                            stack.push(frame);
+                        }
+                        node = child;
+                        at = remaining;
+                        continue 'walk;
                     }
-                    continue;
                 }
-            }
 
-            while let Some(&(part_id, child)) = node.dynamics.get(frame.stage as usize - 1) {
-                frame.stage += 1;
-                values.truncate(frame.values_len);
-                let spec = &self.parts[part_id as usize];
-                let (target, remaining) = match (spec.final_, frame.cursor) {
-                    (true, Cursor::At(at)) => (&path[at..], Cursor::End),
-                    _ => (part, next),
-                };
-                let matched = if spec.suffixed {
-                    match target.strip_suffix('/') {
-                        Some(body) if !body.ends_with('/') => spec
-                            .test(body, &mut values)
-                            .then_some(Cursor::At(path.len())),
-                        Some(_) => None,
-                        None => spec.test(target, &mut values).then_some(Cursor::End),
-                    }
-                } else {
-                    spec.test(target, &mut values).then_some(remaining)
-                };
-                if let Some(cursor) = matched {
-                    let values_len = values.len();
-                    stack.push(Frame {
-                        node: child,
-                        cursor,
-                        stage: 0,
-                        values_len,
-                    });
-                    continue 'walk;
-                }
-            }
-
-            // Only an empty last part is left: rules without strict slashes match.
-            if frame.cursor == Cursor::At(path.len()) {
-                values.truncate(frame.values_len);
-                for &route in &node.routes {
-                    if !leaves[route].strict_slashes && suitable(route, misses) {
-                        return Walk::Found { route, values };
+                // Only an empty last part is left: rules without strict slashes match.
+                if frame.at == path.len() {
+                    values.truncate(frame.values_len);
+                    for &route in &current.routes {
+                        if !leaves[route].strict_slashes && suitable(route, misses) {
+                            return Walk::Found(route);
+                        }
                     }
                 }
             }
-            stack.pop();
         }
-        Walk::Miss
     }
 }
 
@@ -592,12 +697,17 @@ impl PartBuilder {
                 .collect();
             Matcher::Regex(re, groups)
         };
+        let any = matches!(
+            matcher,
+            Matcher::Native(Converter::Str { min: 1, max: None })
+        );
         let part = Part {
             key: self.key,
             final_: self.final_,
             suffixed,
             weight,
             matcher,
+            any,
         };
         let mut specs = vec![PartSpec::Dynamic(part)];
         if suffixed {
