@@ -44,6 +44,10 @@ mod urls;
 
 #[cfg(feature = "python")]
 mod py;
+#[cfg(feature = "python")]
+mod py_build;
+#[cfg(feature = "python")]
+mod py_fastcall;
 
 pub use converter::{Bound, Converter, Custom};
 pub use error::InsertError;

@@ -7,7 +7,7 @@
 //! `False` (only the websocket flag differed).
 use std::borrow::Cow;
 use std::os::raw::c_char;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::intern;
@@ -15,6 +15,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyString, PyTuple, PyType};
 
 use crate::converter::{Converter, Custom};
+use crate::py_build::{BoundBuild, BuildTable, RuleSpec};
+use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
 use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
 
 unsafe extern "C" {
@@ -27,7 +29,7 @@ unsafe extern "C" {
 }
 
 /// The UTF-8 text of `s` without copying; `None` if it holds lone surrogates.
-fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live str object, so the call is valid; on success CPython
     // returns a pointer to the UTF-8 copy it caches inside the object, valid for
@@ -193,19 +195,43 @@ impl RouterBuilder {
     }
 
     /// A frozen router over the rules added so far; a match returns
-    /// `payloads[i]` for route `i`.
-    #[pyo3(signature = (*, merge_slashes, payloads))]
-    fn build(&self, merge_slashes: bool, payloads: Vec<Py<PyAny>>) -> PyResult<Router> {
+    /// `payloads[i]` for route `i`. `builds` describes each endpoint's rules
+    /// for URL building (see `kolben.routing.matcher.build_spec`).
+    #[pyo3(signature = (*, merge_slashes, payloads, builds = Vec::new()))]
+    #[allow(clippy::type_complexity)]
+    fn build(
+        &self,
+        py: Python<'_>,
+        merge_slashes: bool,
+        payloads: Vec<Py<PyAny>>,
+        builds: Vec<(Py<PyAny>, Option<Vec<RuleSpec>>)>,
+    ) -> PyResult<Router> {
         if payloads.len() != self.routes.len() {
             return Err(PyValueError::new_err("one payload per route is needed"));
         }
         let mut core = self.core.clone();
         core.set_merge_slashes(merge_slashes);
+        let endpoints = payloads
+            .iter()
+            .map(|payload| {
+                payload
+                    .bind(py)
+                    .getattr(intern!(py, "endpoint"))
+                    .ok()
+                    .map(Bound::unbind)
+            })
+            .collect();
         Ok(Router {
+            endpoints,
             core: Arc::new(core),
             routes: self.routes.clone(),
             payloads,
             shared: Arc::clone(&self.shared),
+            builds: if builds.is_empty() {
+                BuildTable::empty(py)
+            } else {
+                BuildTable::new(py, builds)?
+            },
         })
     }
 
@@ -221,9 +247,22 @@ pub struct Router {
     routes: Vec<Arc<RouteData>>,
     payloads: Vec<Py<PyAny>>,
     shared: Arc<Shared>,
+    /// Each payload's `endpoint` attribute, read once at build.
+    endpoints: Vec<Option<Py<PyAny>>>,
+    builds: BuildTable,
 }
 
 impl Router {
+    /// Each endpoint's rules for URL building.
+    pub(crate) fn builds(&self) -> &BuildTable {
+        &self.builds
+    }
+
+    /// The `ValidationError` class converters raise to refuse a value.
+    pub(crate) fn validation_error<'py>(&self, py: Python<'py>) -> &Bound<'py, PyAny> {
+        self.shared.validation_error.bind(py)
+    }
+
     fn convert<'py>(
         &self,
         py: Python<'py>,
@@ -430,6 +469,43 @@ impl Router {
     }
 }
 
+/// A map's current router: `update()` stores the one it compiles, `add()`
+/// clears it until then. The native adapter methods read it in one lock-free
+/// step where Python would read two attributes; `None` sends them to Python,
+/// which compiles first.
+#[pyclass(module = "kolben._router", frozen)]
+pub struct RouterCell {
+    current: RwLock<Option<Py<Router>>>,
+}
+
+impl RouterCell {
+    /// The current router, if no rule was added since it was compiled.
+    pub(crate) fn get(&self, py: Python<'_>) -> Option<Py<Router>> {
+        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
+        current.as_ref().map(|router| router.clone_ref(py))
+    }
+}
+
+#[pymethods]
+impl RouterCell {
+    #[new]
+    fn new() -> Self {
+        Self {
+            current: RwLock::new(None),
+        }
+    }
+
+    /// Stores `router` (`None` marks the map changed).
+    fn set(&self, router: Option<Py<Router>>) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = router;
+    }
+
+    #[getter]
+    fn current(&self, py: Python<'_>) -> Option<Py<Router>> {
+        self.get(py)
+    }
+}
+
 /// `MapAdapter.match` for one bound adapter. The common answer — a plain rule
 /// matched — comes from one native call; everything else (a miss, a redirect,
 /// an alias, rules added since the last compile) goes to `fallback`, the
@@ -439,9 +515,8 @@ impl Router {
 /// clearing breaks it).
 #[pyclass(module = "kolben._router", frozen)]
 pub struct BoundMatch {
-    /// The `Map`: `_remap` is checked per call, `_matcher.router` read.
-    map: Py<PyAny>,
-    matcher: Py<PyAny>,
+    /// The map's router; `None` (rules added since) goes to `fallback`.
+    routers: Py<RouterCell>,
     domain: Py<PyString>,
     path_info: Py<PyString>,
     default_method: Py<PyString>,
@@ -454,13 +529,10 @@ pub struct BoundMatch {
 impl BoundMatch {
     #[new]
     #[pyo3(signature = (
-        *, map, matcher, domain, path_info, default_method, websocket, adapter,
-        fallback
+        *, routers, domain, path_info, default_method, websocket, adapter, fallback
     ))]
-    #[allow(clippy::too_many_arguments)]
     fn new(
-        map: Py<PyAny>,
-        matcher: Py<PyAny>,
+        routers: Py<RouterCell>,
         domain: Py<PyString>,
         path_info: Py<PyString>,
         default_method: Py<PyString>,
@@ -469,8 +541,7 @@ impl BoundMatch {
         fallback: Py<PyAny>,
     ) -> Self {
         Self {
-            map,
-            matcher,
+            routers,
             domain,
             path_info,
             default_method,
@@ -481,17 +552,46 @@ impl BoundMatch {
     }
 
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        visit.call(&self.map)?;
-        visit.call(&self.matcher)?;
+        visit.call(&self.routers)?;
         visit.call(&self.adapter)?;
         visit.call(&self.fallback)
     }
 
-    #[pyo3(signature = (
-        path_info = None, method = None, return_rule = false, query_args = None,
-        websocket = None
-    ))]
-    fn __call__<'py>(
+    /// The adapter's `match`: a built-in method over this object, called
+    /// without an argument tuple (see `py_fastcall`).
+    fn bound_method<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        static METHOD: MethodDef = MethodDef::new(c"match", fast_call::<BoundMatch>);
+        METHOD.bind(slf.as_any())
+    }
+}
+
+impl FastMethod for BoundMatch {
+    const METHOD_NAME: &'static str = "match";
+    const PARAMETERS: &'static [&'static str] = &[
+        "path_info",
+        "method",
+        "return_rule",
+        "query_args",
+        "websocket",
+    ];
+    const REQUIRED: usize = 0;
+
+    fn call_fast<'py>(
+        &self,
+        py: Python<'py>,
+        arguments: Arguments<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let [path_info, method, return_rule, query_args, websocket, _] = arguments;
+        let return_rule = match &return_rule {
+            Some(flag) => flag.is_truthy()?,
+            None => false,
+        };
+        self.call(py, path_info, method, return_rule, query_args, websocket)
+    }
+}
+
+impl BoundMatch {
+    fn call<'py>(
         &self,
         py: Python<'py>,
         path_info: Option<Bound<'py, PyAny>>,
@@ -510,14 +610,9 @@ impl BoundMatch {
                 websocket.clone(),
             ))
         };
-        if self
-            .map
-            .bind(py)
-            .getattr(intern!(py, "_remap"))?
-            .is_truthy()?
-        {
+        let Some(router) = self.routers.get().get(py) else {
             return fallback();
-        }
+        };
         let websocket_flag = match &websocket {
             None => self.websocket,
             Some(value) if value.is_none() => self.websocket,
@@ -542,8 +637,7 @@ impl BoundMatch {
             return fallback();
         };
         let path = werkzeug_path(raw_path);
-        let router = self.matcher.bind(py).getattr(intern!(py, "router"))?;
-        let router = router.cast::<Router>()?.get();
+        let router = router.get();
         let Some(domain) = utf8(self.domain.bind(py)) else {
             return fallback();
         };
@@ -572,10 +666,10 @@ impl BoundMatch {
         let Some(dict) = router.convert(py, &router.routes[route], values.as_slice())? else {
             return fallback();
         };
-        let first = if return_rule {
-            payload.clone()
-        } else {
-            payload.getattr(intern!(py, "endpoint"))?
+        let first = match &router.endpoints[route] {
+            Some(endpoint) if !return_rule => endpoint.bind(py).clone(),
+            None if !return_rule => payload.getattr(intern!(py, "endpoint"))?,
+            _ => payload.clone(),
         };
         Ok(PyTuple::new(py, [first, dict.into_any()])?.into_any())
     }
@@ -622,6 +716,8 @@ fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<RouterBuilder>()?;
     m.add_class::<Router>()?;
     m.add_class::<BoundMatch>()?;
+    m.add_class::<BoundBuild>()?;
+    m.add_class::<RouterCell>()?;
     m.add_function(wrap_pyfunction!(check_rule, m)?)?;
     Ok(())
 }

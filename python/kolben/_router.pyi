@@ -12,7 +12,15 @@ from typing import Any, Literal, final
 
 from typing_extensions import Self, TypeAlias
 
-__all__ = ["__version__", "RouterBuilder", "Router", "BoundMatch", "check_rule"]
+__all__ = [
+    "__version__",
+    "RouterBuilder",
+    "Router",
+    "RouterCell",
+    "BoundMatch",
+    "BoundBuild",
+    "check_rule",
+]
 
 __version__: str
 
@@ -50,8 +58,17 @@ class RouterBuilder:
         """Adds a rule and returns its index; raises ValueError for a malformed
         rule or a conflict with an earlier one."""
 
-    def build(self, *, merge_slashes: bool, payloads: Sequence[Any]) -> Router:
-        """A frozen router over the rules so far; one payload per rule, in order."""
+    def build(
+        self,
+        *,
+        merge_slashes: bool,
+        payloads: Sequence[Any],
+        builds: Sequence[tuple[Any, Sequence[tuple[Any, ...]] | None]] = ...,
+    ) -> Router:
+        """A frozen router over the rules so far; one payload per rule, in order.
+        ``builds`` gives each endpoint's rules for URL building, as
+        ``kolben.routing.matcher.build_spec`` describes them (``None``: built
+        by Python)."""
 
     def __len__(self) -> int: ...
 
@@ -79,6 +96,16 @@ class Router:
     def __len__(self) -> int: ...
 
 @final
+class RouterCell:
+    """A map's current router for the native adapter methods; ``None`` after
+    a rule was added, until the map compiles again."""
+
+    def __new__(cls) -> Self: ...
+    def set(self, router: Router | None) -> None: ...
+    @property
+    def current(self) -> Router | None: ...
+
+@final
 class BoundMatch:
     """``MapAdapter.match`` for one bound adapter: a plain match in one native
     call; misses raise the builder's ``not_found``/``method_not_allowed``;
@@ -87,8 +114,7 @@ class BoundMatch:
     def __new__(
         cls,
         *,
-        map: Any,
-        matcher: Any,
+        routers: RouterCell,
         domain: str,
         path_info: str,
         default_method: str,
@@ -96,14 +122,34 @@ class BoundMatch:
         adapter: Any,
         fallback: Any,
     ) -> BoundMatch: ...
-    def __call__(
-        self,
-        path_info: str | None = None,
-        method: str | None = None,
-        return_rule: bool = False,
-        query_args: Any = None,
-        websocket: bool | None = None,
-    ) -> tuple[Any, dict[str, Any]]: ...
+    def bound_method(self) -> Callable[..., tuple[Any, dict[str, Any]]]:
+        """The adapter's ``match(path_info=None, method=None, return_rule=False,
+        query_args=None, websocket=None)``: a built-in method over this object,
+        called without an argument tuple."""
+
+@final
+class BoundBuild:
+    """``MapAdapter.build`` for one bound adapter: plain builds natively,
+    anything else (and every ``BuildError``) through ``fallback``."""
+
+    def __new__(
+        cls,
+        *,
+        routers: RouterCell,
+        server_name: str,
+        subdomain: str | None,
+        script_name: str,
+        url_scheme: str | None,
+        default_method: str,
+        host_matching: bool,
+        sort_parameters: bool,
+        adapter: Any,
+        fallback: Any,
+    ) -> BoundBuild: ...
+    def bound_method(self) -> Callable[..., str]:
+        """The adapter's ``build(endpoint, values=None, method=None,
+        force_external=False, append_unknown=True, url_scheme=None)``: a
+        built-in method over this object, called without an argument tuple."""
 
 def check_rule(rule: str, custom: Sequence[str] = ...) -> None:
     """Raises ValueError (with the position) if ``rule`` is not a valid rule;

@@ -34,8 +34,10 @@ def test_adapters_get_the_native_match(bind: str) -> None:
     else:
         adapter = url_map.bind_to_environ(create_environ("/", "http://example.org/"))
     assert type(adapter) is MapAdapter
-    assert isinstance(adapter.match, _router.BoundMatch)
+    assert isinstance(adapter.match.__self__, _router.BoundMatch)
+    assert isinstance(adapter.build.__self__, _router.BoundBuild)
     assert adapter.match("/u/7") == ("user", {"user_id": 7})
+    assert adapter.build("user", {"user_id": 7}) == "/u/7"
 
 
 def test_arguments_as_werkzeug_takes_them() -> None:
@@ -46,6 +48,22 @@ def test_arguments_as_werkzeug_takes_them() -> None:
     assert (rule.rule, values) == ("/u/<int:user_id>", {"user_id": 4})
     assert adapter.match("u/5", "GET") == ("user", {"user_id": 5})
     assert adapter.match("///u/6", "GET") == ("user", {"user_id": 6})
+
+
+def test_bad_arguments_raise_type_error() -> None:
+    """The native method takes its arguments as the Python signature does."""
+    adapter = _map().bind("example.org")
+    assert adapter.match(path_info="/u/1", websocket=None) == ("user", {"user_id": 1})
+    with pytest.raises(TypeError, match="unexpected keyword argument 'path'"):
+        adapter.match(path="/")
+    with pytest.raises(TypeError, match="multiple values for argument 'path_info'"):
+        adapter.match("/", path_info="/")
+    with pytest.raises(TypeError, match="at most 5 arguments"):
+        adapter.match("/", "GET", False, None, None, None)
+    with pytest.raises(TypeError, match="missing required argument 'endpoint'"):
+        adapter.build()
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        adapter.build("user", **{"user_id": 1})  # type: ignore[arg-type]
 
 
 def test_misses_raise_werkzeugs_exceptions() -> None:

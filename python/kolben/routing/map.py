@@ -175,6 +175,8 @@ def _subdomain(environ: WSGIEnvironment | Request, server_name: str) -> str:
 #: The Python ``match``: what the native one falls back to, and how a
 #: subclass (or a patched class) that matches its own way is recognized.
 _python_match = MapAdapter.match
+#: The Python ``build`` (Werkzeug's), likewise for the native one.
+_python_build = MapAdapter.build
 
 
 class Map(_WerkzeugMap):
@@ -214,7 +216,7 @@ class Map(_WerkzeugMap):
             sort_key=sort_key,
             host_matching=host_matching,
         )
-        self._matcher = NativeMatcher(merge_slashes)
+        self._matcher = NativeMatcher(merge_slashes, self._rules_by_endpoint)
         for rulefactory in rules or ():
             self.add(rulefactory)
 
@@ -237,6 +239,7 @@ class Map(_WerkzeugMap):
                 self._matcher.add(rule)
             self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
         self._remap = True
+        self._matcher.routers.set(None)
 
     def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
         """Binds the map to a host, script name and method (Werkzeug's signature)."""
@@ -256,20 +259,32 @@ class Map(_WerkzeugMap):
     def _adapt(self, adapter: _WerkzeugMapAdapter) -> MapAdapter:
         """Makes Werkzeug's adapter ours (Werkzeug's bind names its own class;
         ours only overrides methods) and, unless a subclass matches its own
-        way, gives it the one-call native ``match``."""
+        way, gives it the one-call native ``match`` (and likewise ``build``)."""
         adapter.__class__ = self.map_adapter_class
+        if self.map_adapter_class.build is _python_build:
+            adapter.build = _router.BoundBuild(  # type: ignore[method-assign]
+                routers=self._matcher.routers,
+                server_name=adapter.server_name,
+                subdomain=adapter.subdomain,
+                script_name=adapter.script_name,
+                url_scheme=adapter.url_scheme,
+                default_method=adapter.default_method,
+                host_matching=self.host_matching,
+                sort_parameters=self.sort_parameters,
+                adapter=adapter,
+                fallback=_python_build,
+            ).bound_method()
         if self.map_adapter_class.match is _python_match:
             domain = adapter.server_name
             if not self.host_matching and adapter.subdomain is not None:
                 domain = adapter.subdomain
             adapter.match = _router.BoundMatch(  # type: ignore[method-assign]
-                map=self,
-                matcher=self._matcher,
+                routers=self._matcher.routers,
                 domain=domain,
                 path_info=adapter.path_info,
                 default_method=adapter.default_method,
                 websocket=adapter.websocket,
                 adapter=adapter,
                 fallback=_python_match,
-            )
+            ).bound_method()
         return t.cast(MapAdapter, adapter)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import typing as t
 import uuid
+from urllib.parse import quote
 
 from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing.converters import AnyConverter, BaseConverter, IntegerConverter
+from werkzeug.routing.rules import Rule as _WerkzeugRule
 
 from .. import _router
 from .converters import DEFAULT_CONVERTERS, ValidationError
@@ -57,11 +60,95 @@ def rule_options(rule: Rule) -> dict[str, t.Any]:
     }
 
 
-class NativeMatcher:
-    """Werkzeug's ``StateMachineMatcher`` interface over the Rust router."""
+#: Characters Werkzeug's builder leaves unquoted in a rule's static text.
+_PATH_SAFE = "!$&'()*+,/:;=@"
 
-    def __init__(self, merge_slashes: bool) -> None:
+#: The ``Rule`` methods the native builder does the work of; a subclass that
+#: overrides one of them is built by Python.
+_BUILD_METHODS = ("suitable_for", "build", "_encode_query_vars", "build_compare_key")
+
+
+def _to_url_kind(converter: BaseConverter) -> tuple[str, t.Any]:
+    """How the native builder runs ``converter.to_url``: ``("quote", None)``
+    for ``BaseConverter.to_url``, ``("int", fixed_digits)`` and ``("any",
+    items)`` for those built-ins, ``("call", None)`` for any other."""
+    to_url = type(converter).to_url
+    if to_url is BaseConverter.to_url:
+        return "quote", None
+    if type(converter) is IntegerConverter:
+        return "int", int(converter.fixed_digits)
+    if type(converter) is AnyConverter and all(
+        type(item) is str for item in converter.items
+    ):
+        return "any", sorted(converter.items)
+    return "call", None
+
+
+def build_spec(rule: Rule) -> tuple[t.Any, ...] | None:
+    """``rule`` as the native builder takes it (see rust/py_build.rs), or
+    ``None`` when only Werkzeug's own code can build it exactly."""
+    cls = type(rule)
+    if any(
+        getattr(cls, name) is not getattr(_WerkzeugRule, name)
+        for name in _BUILD_METHODS
+    ):
+        return None
+    defaults = rule.defaults or {}
+    if not all(type(key) is str for key in defaults):
+        return None
+    domain: list[t.Any] = []
+    path: list[t.Any] = []
+    pieces = domain
+    for is_dynamic, data in rule._trace:
+        if data == "|" and pieces is domain:
+            pieces = path
+        elif is_dynamic and data in defaults:
+            text = rule._converters[data].to_url(defaults[data])
+            if type(text) is not str:
+                return None
+            pieces.append(text)
+        elif not is_dynamic:
+            pieces.append(quote(data, safe=_PATH_SAFE))
+        else:
+            converter = rule._converters[data]
+            pieces.append((data, converter, *_to_url_kind(converter)))
+    variables = [data for is_dynamic, data in rule._trace if is_dynamic]
+    return (
+        rule,
+        sorted(rule.methods) if rule.methods is not None else None,
+        [key for key in rule.arguments if key not in defaults],
+        list(defaults.items()),
+        [name for name in variables if name not in defaults] + list(defaults),
+        domain,
+        path,
+        bool(rule.websocket),
+    )
+
+
+def build_specs(rules: list[Rule]) -> list[tuple[t.Any, ...]] | None:
+    """An endpoint's rules for the native builder; ``None`` if one of them needs
+    Werkzeug's code."""
+    specs = []
+    for rule in rules:
+        spec = build_spec(rule)
+        if spec is None:
+            return None
+        specs.append(spec)
+    return specs
+
+
+class NativeMatcher:
+    """Werkzeug's ``StateMachineMatcher`` interface over the Rust router.
+
+    ``update()`` also compiles every endpoint's rules for URL building (in
+    Werkzeug's build order), so that one snapshot serves both.
+    """
+
+    def __init__(
+        self, merge_slashes: bool, rules_by_endpoint: dict[t.Any, list[Rule]]
+    ) -> None:
         self.merge_slashes = merge_slashes
+        self._rules_by_endpoint = rules_by_endpoint
         self._builder = _router.RouterBuilder(
             merge_slashes=merge_slashes,
             uuid_class=uuid.UUID,
@@ -74,6 +161,8 @@ class NativeMatcher:
         self.router: _router.Router = self._builder.build(
             merge_slashes=merge_slashes, payloads=[]
         )
+        #: The router the native adapter methods read; ``Map.add`` clears it.
+        self.routers = _router.RouterCell()
 
     def add(self, rule: Rule) -> None:
         """Adds a bound rule; raises ValueError if it conflicts with an earlier one."""
@@ -83,9 +172,17 @@ class NativeMatcher:
     def update(self) -> None:
         """Swaps in a frozen router over every rule added so far."""
         payloads = [self._payload(rule) for rule in self._rules]
+        for rules in self._rules_by_endpoint.values():
+            # Werkzeug's Map.update sorts them so too, after this.
+            rules.sort(key=lambda rule: rule.build_compare_key())
+        builds = [
+            (endpoint, build_specs(rules))
+            for endpoint, rules in self._rules_by_endpoint.items()
+        ]
         self.router = self._builder.build(
-            merge_slashes=self.merge_slashes, payloads=payloads
+            merge_slashes=self.merge_slashes, payloads=payloads, builds=builds
         )
+        self.routers.set(self.router)
 
     def _payload(self, rule: Rule) -> Rule | Special:
         rule_map = rule.map

@@ -1,0 +1,742 @@
+//! `MapAdapter.build` natively: each endpoint's rules as Werkzeug's compiled
+//! builders see them (static text quoted once, defaults resolved, variables in
+//! order), filled from the values without entering Python for plain `str` and
+//! `int` values. Anything else — another value type, a converter's own
+//! `to_url`, a query value that is a list — calls the same Python code Werkzeug
+//! would, and whatever the native side cannot answer exactly (a `MultiDict`, a
+//! missing endpoint, rules added since the last compile) goes to the Python
+//! method.
+use pyo3::exceptions::PyTypeError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyInt, PyString};
+use smallvec::SmallVec;
+
+use crate::py::{utf8, Router, RouterCell};
+use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
+use crate::urls::quote;
+
+/// How a variable's value becomes URL text: its converter's `to_url`.
+enum ToUrl {
+    /// `BaseConverter.to_url`: `quote(str(value))`.
+    Quote,
+    /// `IntegerConverter.to_url`: `str(int(value)).zfill(fixed_digits)`.
+    Int { fixed_digits: usize },
+    /// `AnyConverter.to_url`: the value itself when it is one of the items.
+    Any(Vec<String>),
+    /// Any other `to_url`: always called.
+    Call,
+}
+
+enum Piece {
+    /// Text as it appears in the URL (quoted, or a default already converted).
+    Text(String),
+    Variable {
+        name: String,
+        converter: Py<PyAny>,
+        to_url: ToUrl,
+    },
+}
+
+/// One rule as `Rule.suitable_for` and `Rule.build` use it.
+struct BuildRule {
+    rule: Py<PyAny>,
+    methods: Option<Vec<String>>,
+    /// The rule's arguments that have no default: the values must hold them.
+    required: Vec<String>,
+    defaults: Vec<(String, Py<PyAny>)>,
+    /// The names the rule's builder takes as parameters (its variables and its
+    /// defaults' keys); other values go to the query string.
+    consumed: Vec<String>,
+    domain: Vec<Piece>,
+    path: Vec<Piece>,
+    websocket: bool,
+}
+
+/// A piece as `kolben.routing.matcher.build_spec` describes it.
+#[derive(FromPyObject)]
+enum PieceSpec {
+    Text(String),
+    Variable(String, Py<PyAny>, String, Py<PyAny>),
+}
+
+/// A rule as `kolben.routing.matcher.build_spec` describes it.
+#[derive(FromPyObject)]
+#[allow(clippy::type_complexity)]
+pub(crate) struct RuleSpec(
+    Py<PyAny>,
+    Option<Vec<String>>,
+    Vec<String>,
+    Vec<(String, Py<PyAny>)>,
+    Vec<String>,
+    Vec<PieceSpec>,
+    Vec<PieceSpec>,
+    bool,
+);
+
+/// Adjacent text pieces merged, as Werkzeug's builder folds its constants.
+fn pieces(py: Python<'_>, specs: Vec<PieceSpec>) -> PyResult<Vec<Piece>> {
+    let mut out: Vec<Piece> = Vec::with_capacity(specs.len());
+    for spec in specs {
+        match spec {
+            PieceSpec::Text(text) => {
+                if let Some(Piece::Text(previous)) = out.last_mut() {
+                    previous.push_str(&text);
+                } else {
+                    out.push(Piece::Text(text));
+                }
+            }
+            PieceSpec::Variable(name, converter, kind, argument) => {
+                let to_url = match kind.as_str() {
+                    "quote" => ToUrl::Quote,
+                    "int" => ToUrl::Int {
+                        fixed_digits: argument.extract(py)?,
+                    },
+                    "any" => ToUrl::Any(argument.extract(py)?),
+                    "call" => ToUrl::Call,
+                    other => {
+                        return Err(PyTypeError::new_err(format!(
+                            "unknown to_url kind {other:?}"
+                        )))
+                    }
+                };
+                out.push(Piece::Variable {
+                    name,
+                    converter,
+                    to_url,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every endpoint's rules, in Werkzeug's build order.
+pub(crate) struct BuildTable {
+    /// endpoint → index into `endpoints`.
+    index: Py<PyDict>,
+    /// `None`: an endpoint with a rule only the Python builder handles.
+    endpoints: Vec<Option<Vec<BuildRule>>>,
+}
+
+impl BuildTable {
+    pub(crate) fn empty(py: Python<'_>) -> Self {
+        Self {
+            index: PyDict::new(py).unbind(),
+            endpoints: Vec::new(),
+        }
+    }
+
+    /// From `[(endpoint, [rule spec, ...] | None), ...]`.
+    pub(crate) fn new(
+        py: Python<'_>,
+        specs: Vec<(Py<PyAny>, Option<Vec<RuleSpec>>)>,
+    ) -> PyResult<Self> {
+        let index = PyDict::new(py);
+        let mut endpoints = Vec::with_capacity(specs.len());
+        for (position, (endpoint, rules)) in specs.into_iter().enumerate() {
+            index.set_item(endpoint, position)?;
+            let rules = match rules {
+                Some(rules) => Some(
+                    rules
+                        .into_iter()
+                        .map(|spec| {
+                            let RuleSpec(
+                                rule,
+                                methods,
+                                required,
+                                defaults,
+                                consumed,
+                                domain,
+                                path,
+                                websocket,
+                            ) = spec;
+                            Ok(BuildRule {
+                                rule,
+                                methods,
+                                required,
+                                defaults,
+                                consumed,
+                                domain: pieces(py, domain)?,
+                                path: pieces(py, path)?,
+                                websocket,
+                            })
+                        })
+                        .collect::<PyResult<Vec<_>>>()?,
+                ),
+                None => None,
+            };
+            endpoints.push(rules);
+        }
+        Ok(Self {
+            index: index.unbind(),
+            endpoints,
+        })
+    }
+
+    fn rules<'t>(&'t self, endpoint: &Bound<'_, PyAny>) -> Option<&'t [BuildRule]> {
+        let position = self.index.bind(endpoint.py()).get_item(endpoint).ok()??;
+        let position: usize = position.extract().ok()?;
+        self.endpoints.get(position)?.as_deref()
+    }
+}
+
+/// Why the native builder stopped: the Python method must answer, or an
+/// exception to raise as Werkzeug would have.
+enum Stop {
+    Python,
+    Raise(PyErr),
+}
+
+impl From<PyErr> for Stop {
+    fn from(error: PyErr) -> Self {
+        Stop::Raise(error)
+    }
+}
+
+type Native<T> = Result<T, Stop>;
+
+/// The build values with `None`s dropped, as `MapAdapter.build` keeps them.
+struct Values<'a, 'py> {
+    names: &'a [&'a str],
+    values: &'a [Bound<'py, PyAny>],
+}
+
+impl<'py> Values<'_, 'py> {
+    fn get(&self, name: &str) -> Option<&Bound<'py, PyAny>> {
+        self.names
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| &self.values[i])
+    }
+}
+
+/// Python's `str.zfill(width)`: zeros after the sign.
+fn zfill(text: String, width: usize) -> String {
+    if text.len() >= width {
+        return text;
+    }
+    match text.strip_prefix('-') {
+        Some(digits) => format!("-{digits:0>w$}", w = width - 1),
+        None => format!("{text:0>width$}"),
+    }
+}
+
+/// Percent-encodes a query key or value as `urllib.parse.quote_plus(text,
+/// safe="!$'()*,/:;?@")`, the way Werkzeug's `_urlencode` does.
+fn quote_plus(text: &str, out: &mut String) {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~!$'()*,/:;?@".contains(&b) {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            out.push('%');
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+        }
+    }
+}
+
+/// The decimal text of a plain `int` (not a subclass such as `bool`), if it
+/// fits in an `i64`.
+fn plain_int(value: &Bound<'_, PyAny>) -> Option<i64> {
+    if value.is_exact_instance_of::<PyInt>() {
+        value.extract().ok()
+    } else {
+        None
+    }
+}
+
+fn plain_str<'a>(value: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+    if value.is_exact_instance_of::<PyString>() {
+        utf8(value.cast::<PyString>().ok()?)
+    } else {
+        None
+    }
+}
+
+/// The URL text of one variable, or `None` when the converter raised
+/// `ValidationError` (the rule does not build).
+fn to_url(
+    py: Python<'_>,
+    router: &Router,
+    converter: &Py<PyAny>,
+    to_url: &ToUrl,
+    value: &Bound<'_, PyAny>,
+    out: &mut String,
+) -> Native<bool> {
+    match to_url {
+        ToUrl::Quote => {
+            if let Some(text) = plain_str(value) {
+                out.push_str(&quote(text));
+                return Ok(true);
+            }
+            if let Some(number) = plain_int(value) {
+                out.push_str(&number.to_string());
+                return Ok(true);
+            }
+        }
+        ToUrl::Int { fixed_digits } => {
+            if let Some(number) = plain_int(value) {
+                out.push_str(&zfill(number.to_string(), *fixed_digits));
+                return Ok(true);
+            }
+        }
+        ToUrl::Any(items) => {
+            if let Some(text) = plain_str(value) {
+                if items.iter().any(|item| item == text) {
+                    out.push_str(text);
+                    return Ok(true);
+                }
+            }
+        }
+        ToUrl::Call => {}
+    }
+    let text = match converter
+        .bind(py)
+        .call_method1(intern!(py, "to_url"), (value,))
+    {
+        Ok(text) => text,
+        Err(error) if error.is_instance(py, router.validation_error(py)) => return Ok(false),
+        Err(error) => return Err(Stop::Raise(error)),
+    };
+    // Werkzeug joins the result in an f-string: `format(text)`.
+    let text = if text.is_exact_instance_of::<PyString>() {
+        text
+    } else {
+        text.call_method1(intern!(py, "__format__"), ("",))?
+    };
+    let text = text.cast_into::<PyString>().map_err(PyErr::from)?;
+    out.push_str(utf8(&text).ok_or(Stop::Python)?);
+    Ok(true)
+}
+
+/// The adapter's state `build` reads, captured when it was bound.
+struct Binding<'a> {
+    server_name: &'a str,
+    subdomain: Option<&'a str>,
+    script_name: &'a str,
+    default_method: &'a str,
+    host_matching: bool,
+    sort_parameters: bool,
+}
+
+struct Builder<'a, 'py> {
+    py: Python<'py>,
+    router: &'a Router,
+    binding: &'a Binding<'a>,
+    values: Values<'a, 'py>,
+    append_unknown: bool,
+}
+
+impl Builder<'_, '_> {
+    /// `Rule.suitable_for(values, method)`.
+    fn suitable(&self, rule: &BuildRule, method: Option<&str>) -> Native<bool> {
+        if let (Some(method), Some(methods)) = (method, &rule.methods) {
+            if !methods.iter().any(|m| m == method) {
+                return Ok(false);
+            }
+        }
+        if rule
+            .required
+            .iter()
+            .any(|key| self.values.get(key).is_none())
+        {
+            return Ok(false);
+        }
+        for (key, default) in &rule.defaults {
+            if let Some(value) = self.values.get(key) {
+                if default.bind(self.py).ne(value)? {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// The query string of the values the rule does not take (`?` included),
+    /// as `Rule._encode_query_vars` writes it.
+    fn query(&self, rule: &BuildRule) -> Native<String> {
+        let unknown: Vec<usize> = (0..self.values.names.len())
+            .filter(|&i| !rule.consumed.iter().any(|c| c == self.values.names[i]))
+            .collect();
+        if unknown.is_empty() {
+            return Ok(String::new());
+        }
+        let mut params = String::new();
+        let mut native = !self.binding.sort_parameters;
+        for &i in &unknown {
+            if !native {
+                break;
+            }
+            let value = &self.values.values[i];
+            if !params.is_empty() {
+                params.push('&');
+            }
+            quote_plus(self.values.names[i], &mut params);
+            params.push('=');
+            if let Some(text) = plain_str(value) {
+                quote_plus(text, &mut params);
+            } else if let Some(number) = plain_int(value) {
+                params.push_str(&number.to_string());
+            } else {
+                native = false;
+            }
+        }
+        if !native {
+            let py = self.py;
+            let kwargs = PyDict::new(py);
+            for &i in &unknown {
+                kwargs.set_item(self.values.names[i], &self.values.values[i])?;
+            }
+            let encoded = rule
+                .rule
+                .bind(py)
+                .call_method1(intern!(py, "_encode_query_vars"), (kwargs,))?;
+            let encoded = encoded.cast_into::<PyString>().map_err(PyErr::from)?;
+            params = utf8(&encoded).ok_or(Stop::Python)?.to_owned();
+        }
+        Ok(if params.is_empty() {
+            params
+        } else {
+            format!("?{params}")
+        })
+    }
+
+    fn fill(&self, pieces: &[Piece], out: &mut String) -> Native<bool> {
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) => out.push_str(text),
+                Piece::Variable {
+                    name,
+                    converter,
+                    to_url: kind,
+                } => {
+                    let value = self.values.get(name).ok_or(Stop::Python)?;
+                    if !to_url(self.py, self.router, converter, kind, value, out)? {
+                        return Ok(false);
+                    }
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// `Rule.build(values, append_unknown)`: `(domain part, path)`, or `None`
+    /// when a converter raised `ValidationError`.
+    fn build_rule(&self, rule: &BuildRule) -> Native<Option<(String, String)>> {
+        // Werkzeug's builder encodes the query before converting the variables.
+        let query = if self.append_unknown {
+            self.query(rule)?
+        } else {
+            String::new()
+        };
+        let mut domain = String::new();
+        let mut path = String::with_capacity(64);
+        if !self.fill(&rule.domain, &mut domain)? || !self.fill(&rule.path, &mut path)? {
+            return Ok(None);
+        }
+        path.push_str(&query);
+        Ok(Some((domain, path)))
+    }
+
+    /// `MapAdapter._partial_build`.
+    fn partial(
+        &self,
+        rules: &[BuildRule],
+        method: Option<&str>,
+    ) -> Native<Option<(String, String, bool)>> {
+        if method.is_none() {
+            if let Some(found) = self.partial(rules, Some(self.binding.default_method))? {
+                return Ok(Some(found));
+            }
+        }
+        let mut first_match = None;
+        for rule in rules {
+            if !self.suitable(rule, method)? {
+                continue;
+            }
+            if let Some((domain, path)) = self.build_rule(rule)? {
+                if !self.binding.host_matching || domain == self.binding.server_name {
+                    return Ok(Some((domain, path, rule.websocket)));
+                }
+                if first_match.is_none() {
+                    first_match = Some((domain, path, rule.websocket));
+                }
+            }
+        }
+        Ok(first_match)
+    }
+}
+
+/// Python's `text[:-1]`.
+fn drop_last_char(text: &str) -> &str {
+    text.char_indices().last().map_or(text, |(i, _)| &text[..i])
+}
+
+/// The end of `MapAdapter.build`: the URL for a rule's domain part and path.
+fn join_url(
+    binding: &Binding<'_>,
+    domain_part: &str,
+    path: &str,
+    websocket: bool,
+    mut force_external: bool,
+    url_scheme: Option<&str>,
+) -> String {
+    let secure = matches!(url_scheme, Some("https" | "wss"));
+    let mut scheme = url_scheme.unwrap_or("");
+    if websocket {
+        force_external = true;
+        scheme = if secure { "wss" } else { "ws" };
+    } else if !scheme.is_empty() {
+        scheme = if secure { "https" } else { "http" };
+    }
+    let path = path.trim_start_matches('/');
+    let same_host = if binding.host_matching {
+        domain_part == binding.server_name
+    } else {
+        binding.subdomain == Some(domain_part)
+    };
+    let mut url = String::with_capacity(
+        scheme.len()
+            + domain_part.len()
+            + binding.server_name.len()
+            + binding.script_name.len()
+            + path.len()
+            + 5,
+    );
+    if !force_external && same_host {
+        url.push_str(binding.script_name.trim_end_matches('/'));
+    } else {
+        if !scheme.is_empty() {
+            url.push_str(scheme);
+            url.push(':');
+        }
+        url.push_str("//");
+        // `MapAdapter.get_host`.
+        if binding.host_matching {
+            url.push_str(domain_part);
+        } else {
+            if !domain_part.is_empty() {
+                url.push_str(domain_part);
+                url.push('.');
+            }
+            url.push_str(binding.server_name);
+        }
+        url.push_str(drop_last_char(binding.script_name));
+    }
+    url.push('/');
+    url.push_str(path);
+    url
+}
+
+/// `MapAdapter.build` for one bound adapter. Plain builds are answered
+/// natively; everything else goes to `fallback`, the Python method (which
+/// raises `BuildError` with Werkzeug's suggestions). Like [`crate::py::BoundMatch`]
+/// it sits in a cycle with its adapter, visible to the collector.
+#[pyclass(module = "kolben._router", frozen)]
+pub struct BoundBuild {
+    /// The map's router; `None` (rules added since) goes to `fallback`.
+    routers: Py<RouterCell>,
+    server_name: Py<PyString>,
+    subdomain: Option<Py<PyString>>,
+    script_name: Py<PyString>,
+    url_scheme: Option<Py<PyString>>,
+    default_method: Py<PyString>,
+    host_matching: bool,
+    sort_parameters: bool,
+    adapter: Py<PyAny>,
+    fallback: Py<PyAny>,
+}
+
+#[pymethods]
+impl BoundBuild {
+    #[new]
+    #[pyo3(signature = (
+        *, routers, server_name, subdomain, script_name, url_scheme,
+        default_method, host_matching, sort_parameters, adapter, fallback
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        routers: Py<RouterCell>,
+        server_name: Py<PyString>,
+        subdomain: Option<Py<PyString>>,
+        script_name: Py<PyString>,
+        url_scheme: Option<Py<PyString>>,
+        default_method: Py<PyString>,
+        host_matching: bool,
+        sort_parameters: bool,
+        adapter: Py<PyAny>,
+        fallback: Py<PyAny>,
+    ) -> Self {
+        Self {
+            routers,
+            server_name,
+            subdomain,
+            script_name,
+            url_scheme,
+            default_method,
+            host_matching,
+            sort_parameters,
+            adapter,
+            fallback,
+        }
+    }
+
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.routers)?;
+        visit.call(&self.adapter)?;
+        visit.call(&self.fallback)
+    }
+
+    /// The adapter's `build`: a built-in method over this object, called
+    /// without an argument tuple (see `py_fastcall`).
+    fn bound_method<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        static METHOD: MethodDef = MethodDef::new(c"build", fast_call::<BoundBuild>);
+        METHOD.bind(slf.as_any())
+    }
+}
+
+impl FastMethod for BoundBuild {
+    const METHOD_NAME: &'static str = "build";
+    const PARAMETERS: &'static [&'static str] = &[
+        "endpoint",
+        "values",
+        "method",
+        "force_external",
+        "append_unknown",
+        "url_scheme",
+    ];
+    const REQUIRED: usize = 1;
+
+    fn call_fast<'py>(
+        &self,
+        py: Python<'py>,
+        arguments: Arguments<'py>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.call(py, arguments)
+    }
+}
+
+impl BoundBuild {
+    /// `build(endpoint, values, method, force_external, append_unknown,
+    /// url_scheme)`; `arguments[0]` is always given.
+    fn call<'py>(&self, py: Python<'py>, arguments: Arguments<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self.build(py, &arguments) {
+            Ok(url) => Ok(PyString::new(py, &url).into_any()),
+            Err(Stop::Raise(error)) => Err(error),
+            Err(Stop::Python) => {
+                let [endpoint, values, method, force_external, append_unknown, url_scheme] =
+                    arguments;
+                let kwargs = PyDict::new(py);
+                kwargs.set_item(intern!(py, "values"), values)?;
+                kwargs.set_item(intern!(py, "method"), method)?;
+                if let Some(flag) = force_external {
+                    kwargs.set_item(intern!(py, "force_external"), flag)?;
+                }
+                if let Some(flag) = append_unknown {
+                    kwargs.set_item(intern!(py, "append_unknown"), flag)?;
+                }
+                kwargs.set_item(intern!(py, "url_scheme"), url_scheme)?;
+                self.fallback
+                    .bind(py)
+                    .call((self.adapter.bind(py), endpoint), Some(&kwargs))
+            }
+        }
+    }
+}
+
+/// `Some(text)` for `None`-or-`str` arguments; `Err` for other types and
+/// strings the native side cannot hold (lone surrogates).
+fn optional_text<'a>(value: &'a Option<Bound<'_, PyAny>>) -> Native<Option<&'a str>> {
+    match value {
+        Some(value) if !value.is_none() => Ok(Some(plain_str(value).ok_or(Stop::Python)?)),
+        _ => Ok(None),
+    }
+}
+
+fn optional_flag(value: &Option<Bound<'_, PyAny>>, default: bool) -> Native<bool> {
+    match value {
+        Some(value) => Ok(value.is_truthy()?),
+        None => Ok(default),
+    }
+}
+
+impl BoundBuild {
+    fn build(&self, py: Python<'_>, arguments: &Arguments<'_>) -> Native<String> {
+        let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;
+        let endpoint = endpoint.as_ref().ok_or(Stop::Python)?;
+        let router = self.routers.get().get(py).ok_or(Stop::Python)?;
+        let router = router.get();
+        let rules = router.builds().rules(endpoint).ok_or(Stop::Python)?;
+
+        let mut keys: SmallVec<[Bound<'_, PyString>; 4]> = SmallVec::new();
+        let mut items: SmallVec<[Bound<'_, PyAny>; 4]> = SmallVec::new();
+        if let Some(values) = values {
+            if !values.is_none() {
+                let values = values.cast_exact::<PyDict>().map_err(|_| Stop::Python)?;
+                for (key, value) in values.iter() {
+                    if value.is_none() {
+                        continue;
+                    }
+                    if !key.is_exact_instance_of::<PyString>() {
+                        return Err(Stop::Python);
+                    }
+                    keys.push(key.cast_into::<PyString>().map_err(PyErr::from)?);
+                    items.push(value);
+                }
+            }
+        }
+        let names = keys
+            .iter()
+            .map(utf8)
+            .collect::<Option<SmallVec<[&str; 4]>>>()
+            .ok_or(Stop::Python)?;
+
+        let method = optional_text(method)?;
+        let url_scheme = match optional_text(url_scheme)? {
+            Some(scheme) => Some(scheme),
+            None => match &self.url_scheme {
+                Some(scheme) => Some(utf8(scheme.bind(py)).ok_or(Stop::Python)?),
+                None => None,
+            },
+        };
+        let force_external = optional_flag(force_external, false)?;
+        let append_unknown = optional_flag(append_unknown, true)?;
+        let server_name = self.server_name.bind(py);
+        let script_name = self.script_name.bind(py);
+        let default_method = self.default_method.bind(py);
+        let subdomain = self.subdomain.as_ref().map(|s| s.bind(py));
+        let binding = Binding {
+            server_name: utf8(server_name).ok_or(Stop::Python)?,
+            subdomain: match subdomain {
+                Some(s) => Some(utf8(s).ok_or(Stop::Python)?),
+                None => None,
+            },
+            script_name: utf8(script_name).ok_or(Stop::Python)?,
+            default_method: utf8(default_method).ok_or(Stop::Python)?,
+            host_matching: self.host_matching,
+            sort_parameters: self.sort_parameters,
+        };
+        let builder = Builder {
+            py,
+            router,
+            binding: &binding,
+            values: Values {
+                names: &names,
+                values: &items,
+            },
+            append_unknown,
+        };
+        let (domain_part, path, websocket) = builder.partial(rules, method)?.ok_or(Stop::Python)?;
+        Ok(join_url(
+            &binding,
+            &domain_part,
+            &path,
+            websocket,
+            force_external,
+            url_scheme,
+        ))
+    }
+}

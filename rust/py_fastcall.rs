@@ -1,0 +1,226 @@
+//! Built-in methods with the vectorcall (`METH_FASTCALL | METH_KEYWORDS`)
+//! calling convention for the per-request adapter methods.
+//!
+//! With `abi3-py39`, PyO3 gives `__call__` the tuple-and-dict convention: every
+//! call builds an argument tuple and parses it, which costs more than the
+//! routing itself. A built-in method object made by `PyCFunction_NewEx` from a
+//! `METH_FASTCALL | METH_KEYWORDS` definition is called with the arguments in
+//! place. Every CPython since 3.7 implements that convention (it is part of the
+//! stable ABI from 3.10 on; 3.9, the oldest the module supports, implements it
+//! identically), so the one wheel keeps working on all of them.
+use std::os::raw::c_int;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pyo3::exceptions::{PySystemError, PyTypeError};
+use pyo3::ffi;
+use pyo3::panic::PanicException;
+use pyo3::prelude::*;
+use pyo3::type_object::PyTypeCheck;
+use pyo3::types::PyString;
+
+use crate::py::utf8;
+
+/// CPython's `METH_FASTCALL` flag (`methodobject.h`; `pyo3-ffi` leaves it out
+/// of limited-API builds older than 3.10).
+const METH_FASTCALL: c_int = 0x0080;
+
+/// The signature CPython calls a `METH_FASTCALL | METH_KEYWORDS` function with.
+pub(crate) type FastCall = unsafe extern "C" fn(
+    *mut ffi::PyObject,
+    *const *mut ffi::PyObject,
+    ffi::Py_ssize_t,
+    *mut ffi::PyObject,
+) -> *mut ffi::PyObject;
+
+/// A method definition that lives as long as the program.
+pub(crate) struct MethodDef(ffi::PyMethodDef);
+
+// SAFETY: the definition holds pointers to static C strings and a function, and
+// is never written to after it is made: CPython only reads a `PyMethodDef`
+// (the `*mut` in `PyCFunction_NewEx`'s signature is historical), so sharing it
+// between threads cannot race.
+unsafe impl Sync for MethodDef {}
+
+impl MethodDef {
+    /// A fast-call method named `name` running `function`.
+    pub(crate) const fn new(name: &'static std::ffi::CStr, function: FastCall) -> Self {
+        Self(ffi::PyMethodDef {
+            ml_name: name.as_ptr(),
+            ml_meth: ffi::PyMethodDefPointer {
+                // SAFETY: CPython stores every method as a `PyCFunction` and casts
+                // it back by `ml_flags`: with METH_FASTCALL | METH_KEYWORDS it calls
+                // the pointer with `FastCall`'s signature, which is `function`'s.
+                // Both are plain `extern "C"` function pointers of the same size.
+                PyCFunction: unsafe { std::mem::transmute::<FastCall, ffi::PyCFunction>(function) },
+            },
+            ml_flags: METH_FASTCALL | ffi::METH_KEYWORDS,
+            ml_doc: std::ptr::null(),
+        })
+    }
+
+    /// A built-in method object: this definition bound to `receiver`.
+    pub(crate) fn bind<'py>(
+        &'static self,
+        receiver: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = receiver.py();
+        let definition = std::ptr::from_ref(&self.0).cast_mut();
+        // SAFETY: `definition` is 'static and never written (see `MethodDef`);
+        // `receiver` is a live object, which the new method keeps a reference to.
+        // A NULL result comes with an exception set, which `from_owned_ptr_or_err`
+        // turns into the error.
+        unsafe {
+            let method =
+                ffi::PyCFunction_NewEx(definition, receiver.as_ptr(), std::ptr::null_mut());
+            Bound::from_owned_ptr_or_err(py, method)
+        }
+    }
+}
+
+/// The most parameters a [`FastMethod`] takes.
+const MAX_PARAMETERS: usize = 6;
+
+/// A fast call's arguments by parameter position; `None` where not given.
+pub(crate) type Arguments<'py> = [Option<Bound<'py, PyAny>>; MAX_PARAMETERS];
+
+/// A frozen class whose instances serve as the receiver of a fast-call method.
+pub(crate) trait FastMethod:
+    pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + PyTypeCheck + Sync
+{
+    /// The method's name, for error messages.
+    const METHOD_NAME: &'static str;
+    /// Parameter names in order (at most [`MAX_PARAMETERS`]).
+    const PARAMETERS: &'static [&'static str];
+    /// How many leading parameters are required.
+    const REQUIRED: usize;
+
+    fn call_fast<'py>(
+        &self,
+        py: Python<'py>,
+        arguments: Arguments<'py>,
+    ) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// The arguments of a fast call, matched to `parameters` (positional first,
+/// then keywords) as a Python function with those parameters takes them.
+///
+/// # Safety
+/// `args` must point to `nargs` plus `len(kwnames)` live objects and `kwnames`
+/// be NULL or a tuple of `str`, as CPython passes them to a fast-call method.
+unsafe fn arguments<'py>(
+    py: Python<'py>,
+    function: &str,
+    parameters: &[&str],
+    required: usize,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<Arguments<'py>> {
+    let mut out: Arguments<'py> = Default::default();
+    let count = parameters.len().min(MAX_PARAMETERS);
+    let positional = usize::try_from(nargs).unwrap_or(0);
+    if positional > count {
+        return Err(PyTypeError::new_err(format!(
+            "{function}() takes at most {count} arguments ({positional} given)"
+        )));
+    }
+    for (i, slot) in out.iter_mut().enumerate().take(positional) {
+        // SAFETY: the caller guarantees `args[..nargs]` are live objects.
+        *slot = Some(unsafe { Bound::from_borrowed_ptr(py, *args.add(i)) });
+    }
+    if !kwnames.is_null() {
+        // SAFETY: `kwnames` is a live tuple (caller's guarantee).
+        let keywords = unsafe { ffi::PyTuple_Size(kwnames) };
+        for k in 0..keywords {
+            // SAFETY: `k` is within the tuple; the item is a borrowed `str`, and
+            // its value sits at `args[nargs + k]` (caller's guarantee).
+            let (name, value) = unsafe {
+                let name = Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, k));
+                let index = usize::try_from(nargs + k).unwrap_or(0);
+                (name, Bound::from_borrowed_ptr(py, *args.add(index)))
+            };
+            let text = name.cast::<PyString>().ok().and_then(utf8).unwrap_or("");
+            let Some(position) = parameters[..count].iter().position(|n| *n == text) else {
+                return Err(PyTypeError::new_err(format!(
+                    "{function}() got an unexpected keyword argument {}",
+                    name.repr()?
+                )));
+            };
+            if out[position].is_some() {
+                return Err(PyTypeError::new_err(format!(
+                    "{function}() got multiple values for argument '{text}'"
+                )));
+            }
+            out[position] = Some(value);
+        }
+    }
+    let required = required.min(count);
+    if let Some(missing) = parameters[..required]
+        .iter()
+        .zip(&out)
+        .find(|(_, v)| v.is_none())
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{function}() missing required argument '{}'",
+            missing.0
+        )));
+    }
+    Ok(out)
+}
+
+/// The function CPython calls for a [`FastMethod`] `T`'s method object.
+pub(crate) unsafe extern "C" fn fast_call<T: FastMethod>(
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython calls this with the object the method was bound to (a
+    // `T`: `MethodDef::bind` is only given one) and the arguments in fast-call
+    // layout, on an attached thread — what `trampoline` and `arguments` need.
+    unsafe {
+        trampoline(|py| {
+            let slf = Bound::from_borrowed_ptr(py, slf);
+            let receiver = slf
+                .cast::<T>()
+                .map_err(|_| PySystemError::new_err("fast-call method bound to the wrong type"))?;
+            let arguments = arguments(
+                py,
+                T::METHOD_NAME,
+                T::PARAMETERS,
+                T::REQUIRED,
+                args,
+                nargs,
+                kwnames,
+            )?;
+            receiver.get().call_fast(py, arguments)
+        })
+    }
+}
+
+/// Runs a fast-call body: its result as a new reference, or NULL with the
+/// error (a panic included, as `PanicException`) set as the Python exception.
+///
+/// # Safety
+/// Call only from a function CPython called, on a thread attached to the
+/// interpreter.
+unsafe fn trampoline(
+    body: impl for<'py> FnOnce(Python<'py>) -> PyResult<Bound<'py, PyAny>>,
+) -> *mut ffi::PyObject {
+    // SAFETY: CPython called us, so this thread is attached (caller's guarantee).
+    let py = unsafe { Python::assume_attached() };
+    let error = match catch_unwind(AssertUnwindSafe(|| body(py))) {
+        Ok(Ok(value)) => return value.into_ptr(),
+        Ok(Err(error)) => error,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic in kolben._router".to_owned());
+            PanicException::new_err(message)
+        }
+    };
+    error.restore(py);
+    std::ptr::null_mut()
+}
