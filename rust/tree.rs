@@ -82,9 +82,9 @@ impl Part {
     }
 }
 
-/// A key as compared: its length and its first and last eight bytes (fewer for
-/// short keys), which are the whole key up to 16 bytes. Longer keys that agree
-/// here are compared whole.
+/// A key as compared: its length and its first and last eight bytes (the key
+/// itself, zero-padded, up to eight bytes), which are the whole key up to 16
+/// bytes. Longer keys that agree here are compared whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Probe {
     head: u64,
@@ -96,21 +96,20 @@ impl Probe {
     /// Keys up to this long are equal when their probes are.
     const WHOLE: usize = 16;
 
-    #[inline]
     fn new(key: &[u8]) -> Self {
         let len = key.len();
-        let (head, tail) = if len >= 8 {
-            (word(&key[..8]), word(&key[len - 8..]))
-        } else if len >= 4 {
-            (word(&key[..4]), word(&key[len - 4..]))
-        } else if len > 0 {
-            let spread =
-                u64::from(key[0]) | u64::from(key[len / 2]) << 8 | u64::from(key[len - 1]) << 16;
-            (spread, 0)
-        } else {
-            (0, 0)
-        };
-        Self { head, tail, len }
+        if len <= 8 {
+            return Self {
+                head: word(key),
+                tail: 0,
+                len,
+            };
+        }
+        Self {
+            head: word(&key[..8]),
+            tail: word(&key[len - 8..]),
+            len,
+        }
     }
 
     /// A hash of the probe (wyhash's folded multiply: every input bit reaches
@@ -125,13 +124,82 @@ impl Probe {
     }
 }
 
-/// Up to eight bytes as a little-endian integer.
+/// Up to eight bytes as a little-endian integer, zero-padded.
 #[inline]
 fn word(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    let n = bytes.len().min(8);
-    word[..n].copy_from_slice(&bytes[..n]);
-    u64::from_le_bytes(word)
+    if let Ok(eight) = <[u8; 8]>::try_from(bytes) {
+        return u64::from_le_bytes(eight);
+    }
+    let mut word = 0;
+    for (i, &b) in bytes.iter().take(8).enumerate() {
+        word |= u64::from(b) << (8 * i);
+    }
+    word
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The lowest byte of `word` that is a `/`, if any.
+#[inline]
+fn slash_in(word: u64) -> Option<usize> {
+    // Bytes equal to `/` become zero; the lowest set high bit marks the first
+    // (the borrow can only mark bytes above a true zero).
+    let x = word ^ (ONES * u64::from(b'/'));
+    let zeros = x.wrapping_sub(ONES) & !x & (ONES << 7);
+    (zeros != 0).then(|| (zeros.trailing_zeros() / 8) as usize)
+}
+
+/// The path segment starting at `at` (at most `bytes.len()`): where it ends
+/// (the next `/` or the path's end) and its probe, from one load for a segment
+/// of up to seven bytes.
+#[inline]
+fn segment(bytes: &[u8], at: usize) -> (usize, Probe) {
+    let len = bytes.len();
+    let rest = len.saturating_sub(at);
+    // The (up to) eight bytes from `at`, zero-padded.
+    let first = if rest >= 8 {
+        word(&bytes[at..at + 8])
+    } else if rest == 0 {
+        0
+    } else if len >= 8 {
+        // The path's last eight bytes, shifted down to start at `at`.
+        word(&bytes[len - 8..]) >> (8 * (8 - rest))
+    } else {
+        word(bytes.get(at..).unwrap_or_default())
+    };
+    if let Some(n) = slash_in(first) {
+        let head = if n == 0 {
+            0
+        } else {
+            first & (u64::MAX >> (64 - 8 * n))
+        };
+        let probe = Probe {
+            head,
+            tail: 0,
+            len: n,
+        };
+        return (at + n, probe);
+    }
+    if rest <= 8 {
+        let probe = Probe {
+            head: first,
+            tail: 0,
+            len: rest,
+        };
+        return (len, probe);
+    }
+    let end = find_slash(bytes, at + 8).unwrap_or(len);
+    let tail = if end - at > 8 {
+        word(&bytes[end - 8..end])
+    } else {
+        0
+    };
+    let probe = Probe {
+        head: first,
+        tail,
+        len: end - at,
+    };
+    (end, probe)
 }
 
 /// A static key and its node.
@@ -145,7 +213,13 @@ struct Entry {
 impl Entry {
     #[inline]
     fn is(&self, probe: Probe, key: &[u8]) -> bool {
-        self.probe == probe && (probe.len <= Probe::WHOLE || *self.key == *key)
+        self.probe == probe && (probe.len <= Probe::WHOLE || self.is_long(key))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn is_long(&self, key: &[u8]) -> bool {
+        *self.key == *key
     }
 }
 
@@ -162,14 +236,24 @@ struct Table {
 impl Table {
     #[inline]
     fn get(&self, key: &[u8]) -> Option<NodeId> {
-        let probe = Probe::new(key);
+        self.find(Probe::new(key), key)
+    }
+
+    /// The node of `key`, whose probe is `probe`.
+    #[inline]
+    fn find(&self, probe: Probe, key: &[u8]) -> Option<NodeId> {
         if self.slots.is_empty() {
-            return self
-                .entries
+            self.entries
                 .iter()
                 .find(|e| e.is(probe, key))
-                .map(|e| e.node);
+                .map(|e| e.node)
+        } else {
+            self.lookup(probe, key)
         }
+    }
+
+    #[inline(never)]
+    fn lookup(&self, probe: Probe, key: &[u8]) -> Option<NodeId> {
         let mask = self.slots.len() - 1;
         let mut slot = probe.hash() as usize & mask;
         loop {
@@ -287,16 +371,12 @@ struct Frame {
 
 /// The first `/` in `bytes` at or after `from`, eight bytes at a time.
 fn find_slash(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let rest = bytes.get(from..)?;
     let mut chunks = rest.chunks_exact(8);
     let mut offset = from;
     for chunk in &mut chunks {
-        // Bytes equal to `/` become zero; the lowest set high bit marks the first.
-        let x = word(chunk) ^ (ONES * u64::from(b'/'));
-        let zeros = x.wrapping_sub(ONES) & !x & (ONES << 7);
-        if zeros != 0 {
-            return Some(offset + (zeros.trailing_zeros() / 8) as usize);
+        if let Some(n) = slash_in(word(chunk)) {
+            return Some(offset + n);
         }
         offset += 8;
     }
@@ -304,17 +384,24 @@ fn find_slash(bytes: &[u8], from: usize) -> Option<usize> {
     tail.map(|i| offset + i)
 }
 
-/// Whether `path` holds `//`.
+/// Whether `path` holds `//`: eight bytes at a time, each window overlapping
+/// the next by one byte so that no pair is missed.
 pub(crate) fn has_slash_run(path: &str) -> bool {
+    const LOW: u64 = ONES * 0x7f;
     let bytes = path.as_bytes();
-    let mut from = 0;
-    while let Some(at) = find_slash(bytes, from) {
-        if bytes.get(at + 1) == Some(&b'/') {
+    let mut at = 0;
+    while let Some(window) = bytes.get(at..at + 8) {
+        let x = word(window) ^ (ONES * u64::from(b'/'));
+        // Exactly the bytes that are `/` get their high bit set.
+        let slashes = !(((x & LOW) + LOW) | x) & !LOW;
+        if slashes & (slashes >> 8) != 0 {
             return true;
         }
-        from = at + 1;
+        at += 7;
     }
-    false
+    bytes[at.min(bytes.len())..]
+        .windows(2)
+        .any(|pair| pair == b"//")
 }
 
 #[derive(Debug, Clone)]
@@ -427,6 +514,24 @@ impl Tree {
         &mut self.nodes[id as usize]
     }
 
+    /// Where the walk starts. With the default domain and no variable in any
+    /// domain or first part, the root and the empty part before the path's
+    /// first `/` each lead to their empty static child or nowhere, and leave
+    /// nothing to come back to: the walk starts after them.
+    #[inline]
+    fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
+        let root = &self.nodes[0];
+        if domain.is_empty() && root.dynamics.is_empty() && path.first() == Some(&b'/') {
+            if let Some(host) = root.empty {
+                let host = &self.nodes[host as usize];
+                if let (true, Some(first)) = (host.dynamics.is_empty(), host.empty) {
+                    return (first, 1);
+                }
+            }
+        }
+        (0, DOMAIN)
+    }
+
     /// Werkzeug's state-machine match: at each node the static child first, then
     /// the dynamic children in weight order, backtracking on failure. The values
     /// of a found route are left in `values` (which must start empty).
@@ -472,8 +577,7 @@ impl Tree {
         // yet tried, or an empty last part to fall back on.
         let mut stack: SmallVec<[Frame; 8]> = SmallVec::new();
         // Where the walk is: a node and where its part starts.
-        let mut node: NodeId = 0;
-        let mut at = DOMAIN;
+        let (mut node, mut at) = self.start(req.domain, bytes);
         'walk: loop {
             // Down the static children for as long as they match.
             let mut resume = loop {
@@ -499,13 +603,11 @@ impl Tree {
                     }
                     break None;
                 }
-                let (part, end, next) = if at == DOMAIN {
-                    (req.domain, DOMAIN, 0)
+                let (end, child) = if at == DOMAIN {
+                    (DOMAIN, current.statics.get(req.domain.as_bytes()))
                 } else {
-                    match find_slash(bytes, at) {
-                        Some(end) => (&path[at..end], end, end + 1),
-                        None => (&path[at..], path.len(), END),
-                    }
+                    let (end, probe) = segment(bytes, at);
+                    (end, current.statics.find(probe, &bytes[at..end]))
                 };
                 let frame = Frame {
                     node,
@@ -514,16 +616,18 @@ impl Tree {
                     end,
                     values_len: values.len(),
                 };
-                match current.statics.get(part.as_bytes()) {
-                    Some(child) => {
-                        if !current.dynamics.is_empty() || at == path.len() {
-                            stack.push(frame);
-                        }
-                        node = child;
-                        at = next;
-                    }
-                    None => break Some(frame),
+                let Some(child) = child else {
+                    break Some(frame);
+                };
+                if !current.dynamics.is_empty() || at == path.len() {
+                    stack.push(frame);
                 }
+                node = child;
+                at = match end {
+                    DOMAIN => 0,
+                    end if end < path.len() => end + 1,
+                    _ => END,
+                };
             };
 
             // The dynamic children of the deepest node with any left.
@@ -545,7 +649,13 @@ impl Tree {
                         true => (&path[frame.at..], END),
                         false => (part, next),
                     };
-                    let matched = if spec.suffixed {
+                    let matched = if spec.any && !spec.suffixed {
+                        // The default converter: any non-empty target.
+                        (!target.is_empty()).then(|| {
+                            values.push(target);
+                            remaining
+                        })
+                    } else if spec.suffixed {
                         match target.strip_suffix('/') {
                             Some(body) if !body.ends_with('/') => {
                                 spec.test(body, values).then_some(path.len())
