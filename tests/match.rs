@@ -530,6 +530,72 @@ fn many_static_children() {
 }
 
 #[test]
+fn static_keys_compare_whole() {
+    // Keys are compared by length and first and last eight bytes, then whole
+    // past 16 bytes: these differ only in the middle, or only in length.
+    let middle = |c: char| format!("/abcdefgh{c}{c}ijklmnop");
+    let mut texts: Vec<String> = ["x", "y", "z"]
+        .iter()
+        .map(|&c| middle(c.chars().next().unwrap()))
+        .collect();
+    texts.extend(
+        [
+            "/abcdefg",
+            "/abcdefgh",
+            "/abcdefghi",
+            "/abcdefghijklmnop",
+            "/abcdefghijklmnopq",
+            "/a",
+            "/ab",
+            "/abc",
+            "/abcd",
+            "/w/abcdefgh/abcdefgh",
+            "/<x>",
+        ]
+        .map(str::to_owned),
+    );
+    let routes: Vec<&str> = texts.iter().map(String::as_str).collect();
+    // Scanned (a few siblings) and hashed (many): the same answers.
+    let mut many = texts.clone();
+    many.extend((0..20).map(|i| format!("/pad{i}")));
+    let many_routes: Vec<&str> = many.iter().map(String::as_str).collect();
+    for (routes, router) in [
+        (&routes, router(true, &routes)),
+        (&many_routes, router(true, &many_routes)),
+    ] {
+        for (path, expected) in [
+            ("/abcdefghyyijklmnop", "/abcdefghyyijklmnop"),
+            ("/abcdefghwwijklmnop", "/<x> [abcdefghwwijklmnop]"),
+            ("/abcdefghyijklmnop", "/<x> [abcdefghyijklmnop]"),
+            ("/abcdefg", "/abcdefg"),
+            ("/abcdefgh", "/abcdefgh"),
+            ("/abcdefghi", "/abcdefghi"),
+            ("/abcdefghijklmnop", "/abcdefghijklmnop"),
+            ("/abcdefghijklmnopq", "/abcdefghijklmnopq"),
+            ("/abcdefghijklmnopqr", "/<x> [abcdefghijklmnopqr]"),
+            ("/abcdefgh\0", "/<x> [abcdefgh\0]"),
+            ("/a", "/a"),
+            ("/ab", "/ab"),
+            ("/abc", "/abc"),
+            ("/abcd", "/abcd"),
+            ("/abcde", "/<x> [abcde]"),
+            ("/w/abcdefgh/abcdefgh", "/w/abcdefgh/abcdefgh"),
+            ("/w/abcdefgh/abcdefg", "404"),
+            ("/w/abcdefgh/abcdefgh/", "404"),
+            ("/w//abcdefgh/abcdefgh", "redirect /w/abcdefgh/abcdefgh"),
+            ("/w/abcdefgh//abcdefgh", "redirect /w/abcdefgh/abcdefgh"),
+            ("/abcdefg/", "404"),
+        ] {
+            assert_eq!(
+                answer(&router, routes, &format!("GET {path}")),
+                expected,
+                "{path}"
+            );
+        }
+    }
+}
+
+#[test]
 fn many_values_spill() {
     let rule = "/<a>/<b>/<c>/<d>/<e>/<f>/<int:g>";
     let mut router = Router::new();
