@@ -71,11 +71,29 @@ struct Shared {
     special: Py<PyType>,
     /// Werkzeug's `NotFound` and `MethodNotAllowed`, raised for plain misses.
     not_found: Py<PyAny>,
+    /// `BaseException.__new__`, when `not_found()` does no more than it and
+    /// setting `response = None` (Werkzeug's `HTTPException.__init__`).
+    bare_new: Option<Py<PyAny>>,
     method_not_allowed: Py<PyAny>,
     /// The WSGI environ keys the request fast path reads, interned once.
     path_info: Py<PyString>,
     request_method: Py<PyString>,
     http_upgrade: Py<PyString>,
+}
+
+impl Shared {
+    /// A new `not_found()` exception.
+    fn new_not_found<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let not_found = self.not_found.bind(py);
+        match &self.bare_new {
+            Some(new) => {
+                let error = new.bind(py).call1((not_found,))?;
+                error.setattr(intern!(py, "response"), py.None())?;
+                Ok(error)
+            }
+            None => not_found.call0(),
+        }
+    }
 }
 
 /// Collects rules; `build()` snapshots them into a frozen [`Router`].
@@ -91,7 +109,7 @@ impl RouterBuilder {
     #[new]
     #[pyo3(signature = (
         *, merge_slashes, uuid_class, validation_error, special, not_found,
-        method_not_allowed
+        method_not_allowed, bare_not_found = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -102,23 +120,29 @@ impl RouterBuilder {
         special: Py<PyType>,
         not_found: Py<PyAny>,
         method_not_allowed: Py<PyAny>,
-    ) -> Self {
+        bare_not_found: bool,
+    ) -> PyResult<Self> {
         let mut core = CoreRouter::new();
         core.set_merge_slashes(merge_slashes);
-        Self {
+        Ok(Self {
             core,
             routes: Vec::new(),
             shared: Arc::new(Shared {
                 uuid_class,
                 validation_error,
                 special,
+                bare_new: if bare_not_found {
+                    Some(not_found.bind(py).getattr(intern!(py, "__new__"))?.unbind())
+                } else {
+                    None
+                },
                 not_found,
                 method_not_allowed,
                 path_info: PyString::intern(py, "PATH_INFO").unbind(),
                 request_method: PyString::intern(py, "REQUEST_METHOD").unbind(),
                 http_upgrade: PyString::intern(py, "HTTP_UPGRADE").unbind(),
             }),
-        }
+        })
     }
 
     /// Adds a rule; raises ValueError for malformed rules and conflicts.
@@ -221,8 +245,14 @@ impl RouterBuilder {
                     .map(Bound::unbind)
             })
             .collect();
+        let special = self.shared.special.bind(py);
+        let specials = payloads
+            .iter()
+            .map(|payload| payload.bind(py).is_instance(special))
+            .collect::<PyResult<_>>()?;
         Ok(Router {
             endpoints,
+            specials,
             core: Arc::new(core),
             routes: self.routes.clone(),
             payloads,
@@ -249,6 +279,8 @@ pub struct Router {
     shared: Arc<Shared>,
     /// Each payload's `endpoint` attribute, read once at build.
     endpoints: Vec<Option<Py<PyAny>>>,
+    /// Whether each payload is of the builder's `special` class.
+    specials: Vec<bool>,
     builds: BuildTable,
 }
 
@@ -649,7 +681,7 @@ impl BoundMatch {
             } => {
                 let shared = &router.shared;
                 let error = if allowed.is_empty() {
-                    shared.not_found.bind(py).call0()?
+                    shared.new_not_found(py)?
                 } else {
                     let kwargs = PyDict::new(py);
                     kwargs.set_item(intern!(py, "valid_methods"), allowed)?;
@@ -660,7 +692,7 @@ impl BoundMatch {
             _ => return fallback(),
         };
         let payload = router.payloads[route].bind(py);
-        if payload.is_instance(router.shared.special.bind(py))? {
+        if router.specials[route] {
             return fallback();
         }
         let Some(dict) = router.convert(py, &router.routes[route], values.as_slice())? else {

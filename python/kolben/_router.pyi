@@ -41,7 +41,11 @@ class RouterBuilder:
         special: type[Any],
         not_found: Callable[[], BaseException],
         method_not_allowed: Callable[..., BaseException],
-    ) -> Self: ...
+        bare_not_found: bool = False,
+    ) -> Self:
+        """``bare_not_found``: ``not_found()`` only sets ``response = None``
+        (Werkzeug's ``HTTPException.__init__``), so it can be made without
+        calling it."""
     def add(
         self,
         rule: str,

@@ -68,8 +68,11 @@ def test_bad_arguments_raise_type_error() -> None:
 
 def test_misses_raise_werkzeugs_exceptions() -> None:
     adapter = _map().bind("example.org")
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as missing:
         adapter.match("/missing")
+    assert type(missing.value) is NotFound
+    assert vars(missing.value) == vars(NotFound()) == {"response": None}
+    assert missing.value.args == ()
     with pytest.raises(MethodNotAllowed) as info:
         adapter.match("/u/1", "DELETE")
     assert sorted(info.value.valid_methods or ()) == ["GET", "HEAD", "POST"]

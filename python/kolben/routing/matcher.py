@@ -12,7 +12,7 @@ import typing as t
 import uuid
 from urllib.parse import quote
 
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing.converters import AnyConverter, BaseConverter, IntegerConverter
 from werkzeug.routing.rules import Rule as _WerkzeugRule
 
@@ -156,6 +156,8 @@ class NativeMatcher:
             special=Special,
             not_found=NotFound,
             method_not_allowed=MethodNotAllowed,
+            # HTTPException.__init__ only sets `response`: made natively.
+            bare_not_found=NotFound.__init__ is HTTPException.__init__,
         )
         self._rules: list[Rule] = []
         self.router: _router.Router = self._builder.build(
