@@ -12,7 +12,7 @@ use std::sync::{Arc, RwLock};
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFrozenSet, PyString, PyTuple, PyType};
+use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
 
 use crate::converter::{Converter, Custom};
 use crate::py_build::{BoundBuild, BuildTable, RuleSpec};
@@ -341,7 +341,7 @@ impl Router {
         match self.convert(py, &self.routes[route], values)? {
             Some(dict) => {
                 let payload = self.payloads[route].bind(py).clone();
-                Ok(PyTuple::new(py, [payload, dict.into_any()])?.into_any())
+                Ok((payload, dict).into_pyobject(py)?.into_any())
             }
             None => Ok(py.None().into_bound(py)),
         }
@@ -703,7 +703,7 @@ impl BoundMatch {
             None if !return_rule => payload.getattr(intern!(py, "endpoint"))?,
             _ => payload.clone(),
         };
-        Ok(PyTuple::new(py, [first, dict.into_any()])?.into_any())
+        Ok((first, dict).into_pyobject(py)?.into_any())
     }
 }
 
