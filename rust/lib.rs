@@ -45,6 +45,8 @@ mod urls;
 #[cfg(feature = "python")]
 mod py;
 #[cfg(feature = "python")]
+mod py_adapter;
+#[cfg(feature = "python")]
 mod py_build;
 #[cfg(feature = "python")]
 mod py_fastcall;

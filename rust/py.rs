@@ -15,8 +15,8 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
 
 use crate::converter::{Converter, Custom};
-use crate::py_build::{BoundBuild, BuildTable, RuleSpec};
-use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
+use crate::py_adapter::{adapter_method, AdapterState};
+use crate::py_build::{BuildTable, RuleSpec};
 use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
 
 unsafe extern "C" {
@@ -64,7 +64,7 @@ struct RouteData {
     defaults: Option<Py<PyDict>>,
 }
 
-struct Shared {
+pub(crate) struct Shared {
     uuid_class: Py<PyAny>,
     validation_error: Py<PyAny>,
     /// The payload class that marks rules only the Python adapter can answer.
@@ -74,7 +74,7 @@ struct Shared {
     /// `BaseException.__new__`, when `not_found()` does no more than it and
     /// setting `response = None` (Werkzeug's `HTTPException.__init__`).
     bare_new: Option<Py<PyAny>>,
-    method_not_allowed: Py<PyAny>,
+    pub(crate) method_not_allowed: Py<PyAny>,
     /// The WSGI environ keys the request fast path reads, interned once.
     path_info: Py<PyString>,
     request_method: Py<PyString>,
@@ -83,7 +83,7 @@ struct Shared {
 
 impl Shared {
     /// A new `not_found()` exception.
-    fn new_not_found<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    pub(crate) fn new_not_found<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let not_found = self.not_found.bind(py);
         match &self.bare_new {
             Some(new) => {
@@ -273,14 +273,14 @@ impl RouterBuilder {
 /// An immutable router: share it between threads, match with no locks.
 #[pyclass(module = "kolben._router", frozen)]
 pub struct Router {
-    core: Arc<CoreRouter>,
+    pub(crate) core: Arc<CoreRouter>,
     routes: Vec<Arc<RouteData>>,
-    payloads: Vec<Py<PyAny>>,
-    shared: Arc<Shared>,
+    pub(crate) payloads: Vec<Py<PyAny>>,
+    pub(crate) shared: Arc<Shared>,
     /// Each payload's `endpoint` attribute, read once at build.
-    endpoints: Vec<Option<Py<PyAny>>>,
+    pub(crate) endpoints: Vec<Option<Py<PyAny>>>,
     /// Whether each payload is of the builder's `special` class.
-    specials: Vec<bool>,
+    pub(crate) specials: Vec<bool>,
     builds: BuildTable,
 }
 
@@ -330,6 +330,16 @@ impl Router {
         Ok(Some(dict))
     }
 
+    /// Route `route`'s converted values (`None`: a converter refused them).
+    pub(crate) fn route_values<'py>(
+        &self,
+        py: Python<'py>,
+        route: usize,
+        values: &[&str],
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        self.convert(py, &self.routes[route], values)
+    }
+
     /// `(payload, values)` for route `route`, or `None` when a converter
     /// refused the values (a 404).
     fn found<'py>(
@@ -350,7 +360,7 @@ impl Router {
 
 /// The path Werkzeug matches for `path_info`: `"/" + path_info.lstrip("/")`,
 /// or `""` for no path.
-fn werkzeug_path(path_info: &str) -> Cow<'_, str> {
+pub(crate) fn werkzeug_path(path_info: &str) -> Cow<'_, str> {
     let rest = path_info.trim_start_matches('/');
     if path_info.is_empty() || path_info.len() == rest.len() + 1 {
         Cow::Borrowed(path_info)
@@ -361,7 +371,7 @@ fn werkzeug_path(path_info: &str) -> Cow<'_, str> {
 
 /// The method upper-cased as Python's `str.upper()` does it; `None` for a
 /// non-ASCII name (Python's Unicode rules are left to the Python path).
-fn upper_method(method: &str) -> Option<Cow<'_, str>> {
+pub(crate) fn upper_method(method: &str) -> Option<Cow<'_, str>> {
     if !method.is_ascii() {
         None
     } else if method.bytes().any(|b| b.is_ascii_lowercase()) {
@@ -538,175 +548,6 @@ impl RouterCell {
     }
 }
 
-/// `MapAdapter.match` for one bound adapter. The common answer — a plain rule
-/// matched — comes from one native call; everything else (a miss, a redirect,
-/// an alias, rules added since the last compile) goes to `fallback`, the
-/// Python method, which raises Werkzeug's exceptions. The adapter keeps this
-/// object as its `match` and this object keeps the adapter: the cycle is
-/// visible to Python's collector through `__traverse__` (the adapter's own
-/// clearing breaks it).
-#[pyclass(module = "kolben._router", frozen)]
-pub struct BoundMatch {
-    /// The map's router; `None` (rules added since) goes to `fallback`.
-    routers: Py<RouterCell>,
-    domain: Py<PyString>,
-    path_info: Py<PyString>,
-    default_method: Py<PyString>,
-    websocket: bool,
-    adapter: Py<PyAny>,
-    fallback: Py<PyAny>,
-}
-
-#[pymethods]
-impl BoundMatch {
-    #[new]
-    #[pyo3(signature = (
-        *, routers, domain, path_info, default_method, websocket, adapter, fallback
-    ))]
-    fn new(
-        routers: Py<RouterCell>,
-        domain: Py<PyString>,
-        path_info: Py<PyString>,
-        default_method: Py<PyString>,
-        websocket: bool,
-        adapter: Py<PyAny>,
-        fallback: Py<PyAny>,
-    ) -> Self {
-        Self {
-            routers,
-            domain,
-            path_info,
-            default_method,
-            websocket,
-            adapter,
-            fallback,
-        }
-    }
-
-    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        visit.call(&self.routers)?;
-        visit.call(&self.adapter)?;
-        visit.call(&self.fallback)
-    }
-
-    /// The adapter's `match`: a built-in method over this object, called
-    /// without an argument tuple (see `py_fastcall`).
-    fn bound_method<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        static METHOD: MethodDef = MethodDef::new(c"match", fast_call::<BoundMatch>);
-        METHOD.bind(slf.as_any())
-    }
-}
-
-impl FastMethod for BoundMatch {
-    const METHOD_NAME: &'static str = "match";
-    const PARAMETERS: &'static [&'static str] = &[
-        "path_info",
-        "method",
-        "return_rule",
-        "query_args",
-        "websocket",
-    ];
-    const REQUIRED: usize = 0;
-
-    fn call_fast<'py>(
-        &self,
-        py: Python<'py>,
-        arguments: Arguments<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let [path_info, method, return_rule, query_args, websocket, _] = arguments;
-        let return_rule = match &return_rule {
-            Some(flag) => flag.is_truthy()?,
-            None => false,
-        };
-        self.call(py, path_info, method, return_rule, query_args, websocket)
-    }
-}
-
-impl BoundMatch {
-    fn call<'py>(
-        &self,
-        py: Python<'py>,
-        path_info: Option<Bound<'py, PyAny>>,
-        method: Option<Bound<'py, PyAny>>,
-        return_rule: bool,
-        query_args: Option<Bound<'py, PyAny>>,
-        websocket: Option<Bound<'py, PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let fallback = || {
-            self.fallback.bind(py).call1((
-                self.adapter.bind(py),
-                path_info.clone(),
-                method.clone(),
-                return_rule,
-                query_args.clone(),
-                websocket.clone(),
-            ))
-        };
-        let Some(router) = self.routers.get().get(py) else {
-            return fallback();
-        };
-        let websocket_flag = match &websocket {
-            None => self.websocket,
-            Some(value) if value.is_none() => self.websocket,
-            Some(value) => value.is_truthy()?,
-        };
-        let path_text = match &path_info {
-            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
-            _ => utf8(self.path_info.bind(py)),
-        };
-        let method_text = match &method {
-            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
-            _ => None,
-        };
-        let method_text = match method_text {
-            Some(text) if !text.is_empty() => Some(text),
-            _ => utf8(self.default_method.bind(py)),
-        };
-        let (Some(raw_path), Some(method_text)) = (path_text, method_text) else {
-            return fallback();
-        };
-        let Some(method_text) = upper_method(method_text) else {
-            return fallback();
-        };
-        let path = werkzeug_path(raw_path);
-        let router = router.get();
-        let Some(domain) = utf8(self.domain.bind(py)) else {
-            return fallback();
-        };
-        let (route, values) = match router.core.at(domain, &path, &method_text, websocket_flag) {
-            Outcome::Found { route, values } => (route, values),
-            Outcome::NotFound {
-                allowed,
-                websocket_mismatch: false,
-            } => {
-                let shared = &router.shared;
-                let error = if allowed.is_empty() {
-                    shared.new_not_found(py)?
-                } else {
-                    let kwargs = PyDict::new(py);
-                    kwargs.set_item(intern!(py, "valid_methods"), allowed)?;
-                    shared.method_not_allowed.bind(py).call((), Some(&kwargs))?
-                };
-                return Err(PyErr::from_value(error));
-            }
-            _ => return fallback(),
-        };
-        let payload = router.payloads[route].bind(py);
-        if router.specials[route] {
-            return fallback();
-        }
-        let Some(dict) = router.convert(py, &router.routes[route], values.as_slice())? else {
-            return fallback();
-        };
-        let first = match &router.endpoints[route] {
-            Some(endpoint) if !return_rule => endpoint.bind(py).clone(),
-            None if !return_rule => payload.getattr(intern!(py, "endpoint"))?,
-            _ => payload.clone(),
-        };
-        Ok((first, dict).into_pyobject(py)?.into_any())
-    }
-}
-
 /// Raises ValueError (with the position) if `rule` is not a valid rule.
 /// `custom` names converters to accept without knowing their expression.
 #[pyfunction]
@@ -747,9 +588,9 @@ fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<RouterBuilder>()?;
     m.add_class::<Router>()?;
-    m.add_class::<BoundMatch>()?;
-    m.add_class::<BoundBuild>()?;
     m.add_class::<RouterCell>()?;
+    m.add_class::<AdapterState>()?;
+    m.add_function(wrap_pyfunction!(adapter_method, m)?)?;
     m.add_function(wrap_pyfunction!(check_rule, m)?)?;
     Ok(())
 }

@@ -12,8 +12,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyString};
 use smallvec::SmallVec;
 
-use crate::py::{utf8, Router, RouterCell};
-use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
+use crate::py::{utf8, Router};
+use crate::py_adapter::AdapterState;
+use crate::py_fastcall::Arguments;
 use crate::urls::quote;
 
 /// How a variable's value becomes URL text: its converter's `to_url`.
@@ -531,122 +532,6 @@ fn join_url(
     url
 }
 
-/// `MapAdapter.build` for one bound adapter. Plain builds are answered
-/// natively; everything else goes to `fallback`, the Python method (which
-/// raises `BuildError` with Werkzeug's suggestions). Like [`crate::py::BoundMatch`]
-/// it sits in a cycle with its adapter, visible to the collector.
-#[pyclass(module = "kolben._router", frozen)]
-pub struct BoundBuild {
-    /// The map's router; `None` (rules added since) goes to `fallback`.
-    routers: Py<RouterCell>,
-    server_name: Py<PyString>,
-    subdomain: Option<Py<PyString>>,
-    script_name: Py<PyString>,
-    url_scheme: Option<Py<PyString>>,
-    default_method: Py<PyString>,
-    host_matching: bool,
-    sort_parameters: bool,
-    adapter: Py<PyAny>,
-    fallback: Py<PyAny>,
-}
-
-#[pymethods]
-impl BoundBuild {
-    #[new]
-    #[pyo3(signature = (
-        *, routers, server_name, subdomain, script_name, url_scheme,
-        default_method, host_matching, sort_parameters, adapter, fallback
-    ))]
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        routers: Py<RouterCell>,
-        server_name: Py<PyString>,
-        subdomain: Option<Py<PyString>>,
-        script_name: Py<PyString>,
-        url_scheme: Option<Py<PyString>>,
-        default_method: Py<PyString>,
-        host_matching: bool,
-        sort_parameters: bool,
-        adapter: Py<PyAny>,
-        fallback: Py<PyAny>,
-    ) -> Self {
-        Self {
-            routers,
-            server_name,
-            subdomain,
-            script_name,
-            url_scheme,
-            default_method,
-            host_matching,
-            sort_parameters,
-            adapter,
-            fallback,
-        }
-    }
-
-    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
-        visit.call(&self.routers)?;
-        visit.call(&self.adapter)?;
-        visit.call(&self.fallback)
-    }
-
-    /// The adapter's `build`: a built-in method over this object, called
-    /// without an argument tuple (see `py_fastcall`).
-    fn bound_method<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        static METHOD: MethodDef = MethodDef::new(c"build", fast_call::<BoundBuild>);
-        METHOD.bind(slf.as_any())
-    }
-}
-
-impl FastMethod for BoundBuild {
-    const METHOD_NAME: &'static str = "build";
-    const PARAMETERS: &'static [&'static str] = &[
-        "endpoint",
-        "values",
-        "method",
-        "force_external",
-        "append_unknown",
-        "url_scheme",
-    ];
-    const REQUIRED: usize = 1;
-
-    fn call_fast<'py>(
-        &self,
-        py: Python<'py>,
-        arguments: Arguments<'py>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        self.call(py, arguments)
-    }
-}
-
-impl BoundBuild {
-    /// `build(endpoint, values, method, force_external, append_unknown,
-    /// url_scheme)`; `arguments[0]` is always given.
-    fn call<'py>(&self, py: Python<'py>, arguments: Arguments<'py>) -> PyResult<Bound<'py, PyAny>> {
-        match self.build(py, &arguments) {
-            Ok(url) => Ok(PyString::new(py, &url).into_any()),
-            Err(Stop::Raise(error)) => Err(error),
-            Err(Stop::Python) => {
-                let [endpoint, values, method, force_external, append_unknown, url_scheme] =
-                    arguments;
-                let kwargs = PyDict::new(py);
-                kwargs.set_item(intern!(py, "values"), values)?;
-                kwargs.set_item(intern!(py, "method"), method)?;
-                if let Some(flag) = force_external {
-                    kwargs.set_item(intern!(py, "force_external"), flag)?;
-                }
-                if let Some(flag) = append_unknown {
-                    kwargs.set_item(intern!(py, "append_unknown"), flag)?;
-                }
-                kwargs.set_item(intern!(py, "url_scheme"), url_scheme)?;
-                self.fallback
-                    .bind(py)
-                    .call((self.adapter.bind(py), endpoint), Some(&kwargs))
-            }
-        }
-    }
-}
-
 /// `Some(text)` for `None`-or-`str` arguments; `Err` for other types and
 /// strings the native side cannot hold (lone surrogates).
 fn optional_text<'a>(value: &'a Option<Bound<'_, PyAny>>) -> Native<Option<&'a str>> {
@@ -663,80 +548,92 @@ fn optional_flag(value: &Option<Bound<'_, PyAny>>, default: bool) -> Native<bool
     }
 }
 
-impl BoundBuild {
-    fn build(&self, py: Python<'_>, arguments: &Arguments<'_>) -> Native<String> {
-        let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;
-        let endpoint = endpoint.as_ref().ok_or(Stop::Python)?;
-        let router = self.routers.get().get(py).ok_or(Stop::Python)?;
-        let router = router.get();
-        let rules = router.builds().rules(endpoint).ok_or(Stop::Python)?;
+/// `MapAdapter.build` for the adapter whose state is `state`: the URL, or
+/// `None` when the Python method must answer (it also raises `BuildError`).
+pub(crate) fn build(
+    py: Python<'_>,
+    state: &AdapterState,
+    arguments: &Arguments<'_>,
+) -> PyResult<Option<String>> {
+    match build_url(py, state, arguments) {
+        Ok(url) => Ok(Some(url)),
+        Err(Stop::Python) => Ok(None),
+        Err(Stop::Raise(error)) => Err(error),
+    }
+}
 
-        let mut keys: SmallVec<[Bound<'_, PyString>; 4]> = SmallVec::new();
-        let mut items: SmallVec<[Bound<'_, PyAny>; 4]> = SmallVec::new();
-        if let Some(values) = values {
-            if !values.is_none() {
-                let values = values.cast_exact::<PyDict>().map_err(|_| Stop::Python)?;
-                for (key, value) in values.iter() {
-                    if value.is_none() {
-                        continue;
-                    }
-                    if !key.is_exact_instance_of::<PyString>() {
-                        return Err(Stop::Python);
-                    }
-                    keys.push(key.cast_into::<PyString>().map_err(PyErr::from)?);
-                    items.push(value);
+fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) -> Native<String> {
+    let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;
+    let endpoint = endpoint.as_ref().ok_or(Stop::Python)?;
+    let router = state.routers.get().get(py).ok_or(Stop::Python)?;
+    let router = router.get();
+    let rules = router.builds().rules(endpoint).ok_or(Stop::Python)?;
+
+    let mut keys: SmallVec<[Bound<'_, PyString>; 4]> = SmallVec::new();
+    let mut items: SmallVec<[Bound<'_, PyAny>; 4]> = SmallVec::new();
+    if let Some(values) = values {
+        if !values.is_none() {
+            let values = values.cast_exact::<PyDict>().map_err(|_| Stop::Python)?;
+            for (key, value) in values.iter() {
+                if value.is_none() {
+                    continue;
                 }
+                if !key.is_exact_instance_of::<PyString>() {
+                    return Err(Stop::Python);
+                }
+                keys.push(key.cast_into::<PyString>().map_err(PyErr::from)?);
+                items.push(value);
             }
         }
-        let names = keys
-            .iter()
-            .map(utf8)
-            .collect::<Option<SmallVec<[&str; 4]>>>()
-            .ok_or(Stop::Python)?;
-
-        let method = optional_text(method)?;
-        let url_scheme = match optional_text(url_scheme)? {
-            Some(scheme) => Some(scheme),
-            None => match &self.url_scheme {
-                Some(scheme) => Some(utf8(scheme.bind(py)).ok_or(Stop::Python)?),
-                None => None,
-            },
-        };
-        let force_external = optional_flag(force_external, false)?;
-        let append_unknown = optional_flag(append_unknown, true)?;
-        let server_name = self.server_name.bind(py);
-        let script_name = self.script_name.bind(py);
-        let default_method = self.default_method.bind(py);
-        let subdomain = self.subdomain.as_ref().map(|s| s.bind(py));
-        let binding = Binding {
-            server_name: utf8(server_name).ok_or(Stop::Python)?,
-            subdomain: match subdomain {
-                Some(s) => Some(utf8(s).ok_or(Stop::Python)?),
-                None => None,
-            },
-            script_name: utf8(script_name).ok_or(Stop::Python)?,
-            default_method: utf8(default_method).ok_or(Stop::Python)?,
-            host_matching: self.host_matching,
-            sort_parameters: self.sort_parameters,
-        };
-        let builder = Builder {
-            py,
-            router,
-            binding: &binding,
-            values: Values {
-                names: &names,
-                values: &items,
-            },
-            append_unknown,
-        };
-        let (domain_part, path, websocket) = builder.partial(rules, method)?.ok_or(Stop::Python)?;
-        Ok(join_url(
-            &binding,
-            &domain_part,
-            &path,
-            websocket,
-            force_external,
-            url_scheme,
-        ))
     }
+    let names = keys
+        .iter()
+        .map(utf8)
+        .collect::<Option<SmallVec<[&str; 4]>>>()
+        .ok_or(Stop::Python)?;
+
+    let method = optional_text(method)?;
+    let url_scheme = match optional_text(url_scheme)? {
+        Some(scheme) => Some(scheme),
+        None => match &state.url_scheme {
+            Some(scheme) => Some(utf8(scheme.bind(py)).ok_or(Stop::Python)?),
+            None => None,
+        },
+    };
+    let force_external = optional_flag(force_external, false)?;
+    let append_unknown = optional_flag(append_unknown, true)?;
+    let server_name = state.server_name.bind(py);
+    let script_name = state.script_name.bind(py);
+    let default_method = state.default_method.bind(py);
+    let subdomain = state.subdomain.as_ref().map(|s| s.bind(py));
+    let binding = Binding {
+        server_name: utf8(server_name).ok_or(Stop::Python)?,
+        subdomain: match subdomain {
+            Some(s) => Some(utf8(s).ok_or(Stop::Python)?),
+            None => None,
+        },
+        script_name: utf8(script_name).ok_or(Stop::Python)?,
+        default_method: utf8(default_method).ok_or(Stop::Python)?,
+        host_matching: state.host_matching,
+        sort_parameters: state.sort_parameters,
+    };
+    let builder = Builder {
+        py,
+        router,
+        binding: &binding,
+        values: Values {
+            names: &names,
+            values: &items,
+        },
+        append_unknown,
+    };
+    let (domain_part, path, websocket) = builder.partial(rules, method)?.ok_or(Stop::Python)?;
+    Ok(join_url(
+        &binding,
+        &domain_part,
+        &path,
+        websocket,
+        force_external,
+        url_scheme,
+    ))
 }

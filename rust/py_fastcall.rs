@@ -1,22 +1,22 @@
-//! Built-in methods with the vectorcall (`METH_FASTCALL | METH_KEYWORDS`)
-//! calling convention for the per-request adapter methods.
+//! Method descriptors with the vectorcall (`METH_FASTCALL | METH_KEYWORDS`)
+//! calling convention, for the adapter methods called per request.
 //!
-//! With `abi3-py39`, PyO3 gives `__call__` the tuple-and-dict convention: every
-//! call builds an argument tuple and parses it, which costs more than the
-//! routing itself. A built-in method object made by `PyCFunction_NewEx` from a
-//! `METH_FASTCALL | METH_KEYWORDS` definition is called with the arguments in
-//! place. Every CPython since 3.7 implements that convention (it is part of the
+//! With `abi3-py39`, PyO3 gives its methods the tuple-and-dict convention:
+//! every call builds an argument tuple and parses it, which costs more than the
+//! routing itself. A method descriptor made by `PyDescr_NewMethod` from a
+//! `METH_FASTCALL | METH_KEYWORDS` definition and set on a class is called like
+//! a built-in type's method: with the arguments in place and no bound-method
+//! object. Every CPython since 3.7 implements that convention (it is part of the
 //! stable ABI from 3.10 on; 3.9, the oldest the module supports, implements it
 //! identically), so the one wheel keeps working on all of them.
 use std::os::raw::c_int;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use pyo3::exceptions::{PySystemError, PyTypeError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::ffi;
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
-use pyo3::type_object::PyTypeCheck;
-use pyo3::types::PyString;
+use pyo3::types::{PyString, PyType};
 
 use crate::py::utf8;
 
@@ -42,8 +42,13 @@ pub(crate) struct MethodDef(ffi::PyMethodDef);
 unsafe impl Sync for MethodDef {}
 
 impl MethodDef {
-    /// A fast-call method named `name` running `function`.
-    pub(crate) const fn new(name: &'static std::ffi::CStr, function: FastCall) -> Self {
+    /// A fast-call method named `name` running `function`; `doc` starts with
+    /// the text signature CPython's `inspect` reads (`name($self, ...)\n--\n\n`).
+    pub(crate) const fn new(
+        name: &'static std::ffi::CStr,
+        doc: &'static std::ffi::CStr,
+        function: FastCall,
+    ) -> Self {
         Self(ffi::PyMethodDef {
             ml_name: name.as_ptr(),
             ml_meth: ffi::PyMethodDefPointer {
@@ -54,25 +59,24 @@ impl MethodDef {
                 PyCFunction: unsafe { std::mem::transmute::<FastCall, ffi::PyCFunction>(function) },
             },
             ml_flags: METH_FASTCALL | ffi::METH_KEYWORDS,
-            ml_doc: std::ptr::null(),
+            ml_doc: doc.as_ptr(),
         })
     }
 
-    /// A built-in method object: this definition bound to `receiver`.
-    pub(crate) fn bind<'py>(
+    /// A method descriptor of this definition for instances of `cls`.
+    pub(crate) fn descriptor<'py>(
         &'static self,
-        receiver: &Bound<'py, PyAny>,
+        cls: &Bound<'py, PyType>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let py = receiver.py();
+        let py = cls.py();
         let definition = std::ptr::from_ref(&self.0).cast_mut();
         // SAFETY: `definition` is 'static and never written (see `MethodDef`);
-        // `receiver` is a live object, which the new method keeps a reference to.
+        // `cls` is a live type object, which the descriptor keeps a reference to.
         // A NULL result comes with an exception set, which `from_owned_ptr_or_err`
         // turns into the error.
         unsafe {
-            let method =
-                ffi::PyCFunction_NewEx(definition, receiver.as_ptr(), std::ptr::null_mut());
-            Bound::from_owned_ptr_or_err(py, method)
+            let descriptor = ffi::PyDescr_NewMethod(cls.as_ptr().cast(), definition);
+            Bound::from_owned_ptr_or_err(py, descriptor)
         }
     }
 }
@@ -83,10 +87,8 @@ const MAX_PARAMETERS: usize = 6;
 /// A fast call's arguments by parameter position; `None` where not given.
 pub(crate) type Arguments<'py> = [Option<Bound<'py, PyAny>>; MAX_PARAMETERS];
 
-/// A frozen class whose instances serve as the receiver of a fast-call method.
-pub(crate) trait FastMethod:
-    pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + PyTypeCheck + Sync
-{
+/// A fast-call method: its parameters and what it does with its receiver.
+pub(crate) trait FastMethod {
     /// The method's name, for error messages.
     const METHOD_NAME: &'static str;
     /// Parameter names in order (at most [`MAX_PARAMETERS`]).
@@ -94,9 +96,10 @@ pub(crate) trait FastMethod:
     /// How many leading parameters are required.
     const REQUIRED: usize;
 
+    /// Runs the method on `receiver` (an instance of the descriptor's class:
+    /// CPython checks that before the call).
     fn call_fast<'py>(
-        &self,
-        py: Python<'py>,
+        receiver: &Bound<'py, PyAny>,
         arguments: Arguments<'py>,
     ) -> PyResult<Bound<'py, PyAny>>;
 }
@@ -175,15 +178,12 @@ pub(crate) unsafe extern "C" fn fast_call<T: FastMethod>(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
-    // SAFETY: CPython calls this with the object the method was bound to (a
-    // `T`: `MethodDef::bind` is only given one) and the arguments in fast-call
-    // layout, on an attached thread — what `trampoline` and `arguments` need.
+    // SAFETY: CPython calls this with the receiver and the arguments in
+    // fast-call layout, on an attached thread — what `trampoline` and
+    // `arguments` need.
     unsafe {
         trampoline(|py| {
-            let slf = Bound::from_borrowed_ptr(py, slf);
-            let receiver = slf
-                .cast::<T>()
-                .map_err(|_| PySystemError::new_err("fast-call method bound to the wrong type"))?;
+            let receiver = Bound::from_borrowed_ptr(py, slf);
             let arguments = arguments(
                 py,
                 T::METHOD_NAME,
@@ -193,7 +193,7 @@ pub(crate) unsafe extern "C" fn fast_call<T: FastMethod>(
                 nargs,
                 kwnames,
             )?;
-            receiver.get().call_fast(py, arguments)
+            T::call_fast(&receiver, arguments)
         })
     }
 }

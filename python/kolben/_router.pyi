@@ -17,8 +17,8 @@ __all__ = [
     "RouterBuilder",
     "Router",
     "RouterCell",
-    "BoundMatch",
-    "BoundBuild",
+    "AdapterState",
+    "adapter_method",
     "check_rule",
 ]
 
@@ -110,10 +110,9 @@ class RouterCell:
     def current(self) -> Router | None: ...
 
 @final
-class BoundMatch:
-    """``MapAdapter.match`` for one bound adapter: a plain match in one native
-    call; misses raise the builder's ``not_found``/``method_not_allowed``;
-    anything else (a ``special`` payload included) goes to ``fallback``."""
+class AdapterState:
+    """What ``Map.bind`` decided for one adapter (kept as its ``_native``),
+    read by the native ``match`` and ``build``."""
 
     def __new__(
         cls,
@@ -123,37 +122,20 @@ class BoundMatch:
         path_info: str,
         default_method: str,
         websocket: bool,
-        adapter: Any,
-        fallback: Any,
-    ) -> BoundMatch: ...
-    def bound_method(self) -> Callable[..., tuple[Any, dict[str, Any]]]:
-        """The adapter's ``match(path_info=None, method=None, return_rule=False,
-        query_args=None, websocket=None)``: a built-in method over this object,
-        called without an argument tuple."""
-
-@final
-class BoundBuild:
-    """``MapAdapter.build`` for one bound adapter: plain builds natively,
-    anything else (and every ``BuildError``) through ``fallback``."""
-
-    def __new__(
-        cls,
-        *,
-        routers: RouterCell,
         server_name: str,
         subdomain: str | None,
         script_name: str,
         url_scheme: str | None,
-        default_method: str,
         host_matching: bool,
         sort_parameters: bool,
-        adapter: Any,
-        fallback: Any,
-    ) -> BoundBuild: ...
-    def bound_method(self) -> Callable[..., str]:
-        """The adapter's ``build(endpoint, values=None, method=None,
-        force_external=False, append_unknown=True, url_scheme=None)``: a
-        built-in method over this object, called without an argument tuple."""
+    ) -> AdapterState: ...
+
+def adapter_method(
+    cls: type[Any], name: Literal["match", "build"], fallback: Callable[..., Any]
+) -> Any:
+    """A method descriptor for ``cls``: the native ``match`` or ``build``,
+    called without an argument tuple; it falls back to ``fallback`` (the
+    Python method, given the adapter first) for anything but the plain cases."""
 
 def check_rule(rule: str, custom: Sequence[str] = ...) -> None:
     """Raises ValueError (with the position) if ``rule`` is not a valid rule;

@@ -3,14 +3,11 @@ Werkzeug's method, and the map's later rules seen by adapters bound before."""
 
 from __future__ import annotations
 
-import gc
 import typing as t
-import weakref
 
 import pytest
 from werkzeug.routing import BuildError
 
-from kolben import _router
 from kolben.routing import BaseConverter, Map, MapAdapter, Rule, ValidationError
 
 
@@ -27,7 +24,7 @@ def _map() -> Map:
 
 def test_adapters_get_the_native_build() -> None:
     adapter = _map().bind("example.org", "/app")
-    assert isinstance(adapter.build.__self__, _router.BoundBuild)
+    assert type(MapAdapter.__dict__["build"]).__name__ == "method_descriptor"
     assert adapter.build("user", {"user_id": 3}) == "/app/u/3"
     assert adapter.build("users", {"page": 1}) == "/app/users/"
     assert adapter.build("users", {"page": 2, "q": "a b"}) == "/app/users/page/2?q=a+b"
@@ -72,13 +69,3 @@ def test_a_subclass_that_builds_its_own_way_keeps_its_build() -> None:
 
     adapter = MyMap([Rule("/", endpoint="index")]).bind("example.org")
     assert adapter.build("index") == "mine"
-
-
-def test_adapters_are_collected() -> None:
-    url_map = _map()
-    adapter = url_map.bind("example.org")
-    adapter.build("index")
-    ref = weakref.ref(adapter)
-    del adapter
-    gc.collect()
-    assert ref() is None

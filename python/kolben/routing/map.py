@@ -172,11 +172,18 @@ def _subdomain(environ: WSGIEnvironment | Request, server_name: str) -> str:
     return ".".join(filter(None, current[:offset]))
 
 
-#: The Python ``match``: what the native one falls back to, and how a
-#: subclass (or a patched class) that matches its own way is recognized.
+#: The Python ``match`` and ``build`` (Werkzeug's): what the native methods
+#: fall back to for anything but the plain cases.
 _python_match = MapAdapter.match
-#: The Python ``build`` (Werkzeug's), likewise for the native one.
 _python_build = MapAdapter.build
+# One native call each, with no argument tuple (rust/py_adapter.rs); a subclass
+# that defines its own keeps it.
+MapAdapter.match = _router.adapter_method(  # type: ignore[method-assign]
+    MapAdapter, "match", _python_match
+)
+MapAdapter.build = _router.adapter_method(  # type: ignore[method-assign]
+    MapAdapter, "build", _python_build
+)
 
 
 class Map(_WerkzeugMap):
@@ -258,33 +265,23 @@ class Map(_WerkzeugMap):
 
     def _adapt(self, adapter: _WerkzeugMapAdapter) -> MapAdapter:
         """Makes Werkzeug's adapter ours (Werkzeug's bind names its own class;
-        ours only overrides methods) and, unless a subclass matches its own
-        way, gives it the one-call native ``match`` (and likewise ``build``)."""
+        ours only overrides methods) and records what the native ``match`` and
+        ``build`` read (``_native``: no reference back to the adapter)."""
         adapter.__class__ = self.map_adapter_class
-        if self.map_adapter_class.build is _python_build:
-            adapter.build = _router.BoundBuild(  # type: ignore[method-assign]
-                routers=self._matcher.routers,
-                server_name=adapter.server_name,
-                subdomain=adapter.subdomain,
-                script_name=adapter.script_name,
-                url_scheme=adapter.url_scheme,
-                default_method=adapter.default_method,
-                host_matching=self.host_matching,
-                sort_parameters=self.sort_parameters,
-                adapter=adapter,
-                fallback=_python_build,
-            ).bound_method()
-        if self.map_adapter_class.match is _python_match:
-            domain = adapter.server_name
-            if not self.host_matching and adapter.subdomain is not None:
-                domain = adapter.subdomain
-            adapter.match = _router.BoundMatch(  # type: ignore[method-assign]
-                routers=self._matcher.routers,
-                domain=domain,
-                path_info=adapter.path_info,
-                default_method=adapter.default_method,
-                websocket=adapter.websocket,
-                adapter=adapter,
-                fallback=_python_match,
-            ).bound_method()
+        domain = adapter.server_name
+        if not self.host_matching and adapter.subdomain is not None:
+            domain = adapter.subdomain
+        adapter._native = _router.AdapterState(  # type: ignore[attr-defined]
+            routers=self._matcher.routers,
+            domain=domain,
+            path_info=adapter.path_info,
+            default_method=adapter.default_method,
+            websocket=adapter.websocket,
+            server_name=adapter.server_name,
+            subdomain=adapter.subdomain,
+            script_name=adapter.script_name,
+            url_scheme=adapter.url_scheme,
+            host_matching=self.host_matching,
+            sort_parameters=self.sort_parameters,
+        )
         return t.cast(MapAdapter, adapter)
