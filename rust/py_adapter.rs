@@ -35,7 +35,9 @@ pub struct AdapterState {
     pub(crate) script_name: Py<PyString>,
     pub(crate) url_scheme: Option<Py<PyString>>,
     pub(crate) host_matching: bool,
-    pub(crate) sort_parameters: bool,
+    /// The map, whose `sort_parameters` is read when a query has several
+    /// values (the map holds no adapter, so no cycle).
+    pub(crate) map: Py<PyAny>,
 }
 
 #[pymethods]
@@ -43,7 +45,7 @@ impl AdapterState {
     #[new]
     #[pyo3(signature = (
         *, routers, domain, path_info, default_method, websocket, server_name,
-        subdomain, script_name, url_scheme, host_matching, sort_parameters
+        subdomain, script_name, url_scheme, host_matching, map
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -57,7 +59,7 @@ impl AdapterState {
         script_name: Py<PyString>,
         url_scheme: Option<Py<PyString>>,
         host_matching: bool,
-        sort_parameters: bool,
+        map: Py<PyAny>,
     ) -> Self {
         Self {
             routers,
@@ -70,8 +72,13 @@ impl AdapterState {
             script_name,
             url_scheme,
             host_matching,
-            sort_parameters,
+            map,
         }
+    }
+
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.routers)?;
+        visit.call(&self.map)
     }
 }
 

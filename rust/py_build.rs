@@ -302,12 +302,11 @@ fn to_url(
         Err(error) if error.is_instance(py, router.validation_error(py)) => return Ok(false),
         Err(error) => return Err(Stop::Raise(error)),
     };
-    // Werkzeug joins the result in an f-string: `format(text)`.
-    let text = if text.is_exact_instance_of::<PyString>() {
-        text
-    } else {
-        text.call_method1(intern!(py, "__format__"), ("",))?
-    };
+    // Werkzeug's builder joins a `str` as it is and does other things with
+    // other types (a single part is returned unformatted): those go to Python.
+    if !text.is_exact_instance_of::<PyString>() {
+        return Err(Stop::Python);
+    }
     let text = text.cast_into::<PyString>().map_err(PyErr::from)?;
     out.push_str(utf8(&text).ok_or(Stop::Python)?);
     Ok(true)
@@ -320,7 +319,8 @@ struct Binding<'a> {
     script_name: &'a str,
     default_method: &'a str,
     host_matching: bool,
-    sort_parameters: bool,
+    /// The map, for its `sort_parameters`.
+    map: &'a Bound<'a, PyAny>,
 }
 
 struct Builder<'a, 'py> {
@@ -366,7 +366,14 @@ impl Builder<'_, '_> {
             return Ok(String::new());
         }
         let mut params = String::new();
-        let mut native = !self.binding.sort_parameters;
+        // Werkzeug sorts several values when the map says so (read per
+        // build): Python encodes those.
+        let mut native = unknown.len() == 1
+            || !self
+                .binding
+                .map
+                .getattr(intern!(self.py, "sort_parameters"))?
+                .is_truthy()?;
         for &i in &unknown {
             if !native {
                 break;
@@ -606,6 +613,7 @@ fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) ->
     let script_name = state.script_name.bind(py);
     let default_method = state.default_method.bind(py);
     let subdomain = state.subdomain.as_ref().map(|s| s.bind(py));
+    let map = state.map.bind(py).clone();
     let binding = Binding {
         server_name: utf8(server_name).ok_or(Stop::Python)?,
         subdomain: match subdomain {
@@ -615,7 +623,7 @@ fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) ->
         script_name: utf8(script_name).ok_or(Stop::Python)?,
         default_method: utf8(default_method).ok_or(Stop::Python)?,
         host_matching: state.host_matching,
-        sort_parameters: state.sort_parameters,
+        map: &map,
     };
     let builder = Builder {
         py,

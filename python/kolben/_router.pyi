@@ -127,7 +127,7 @@ class AdapterState:
         script_name: str,
         url_scheme: str | None,
         host_matching: bool,
-        sort_parameters: bool,
+        map: Any,
     ) -> AdapterState: ...
 
 def adapter_method(

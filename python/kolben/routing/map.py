@@ -25,6 +25,19 @@ if t.TYPE_CHECKING:
 
     from .rules import Rule, RuleFactory
 
+#: The adapter attributes the native ``match`` and ``build`` take at bind time.
+_BOUND_ATTRIBUTES = frozenset(
+    {
+        "server_name",
+        "subdomain",
+        "script_name",
+        "path_info",
+        "default_method",
+        "url_scheme",
+        "websocket",
+    }
+)
+
 #: Characters a redirect path keeps unquoted (the URL spec's path-segment set).
 _PATH_SAFE = "!$&'()*+,/:;=@"
 
@@ -36,6 +49,13 @@ class MapAdapter(_WerkzeugMapAdapter):
     """
 
     map: Map
+
+    def __setattr__(self, name: str, value: t.Any) -> None:
+        # The native methods read what bind() decided; a changed attribute
+        # sends them to the Python methods, which read it as Werkzeug does.
+        super().__setattr__(name, value)
+        if name in _BOUND_ATTRIBUTES:
+            self.__dict__.pop("_native", None)
 
     def match(
         self,
@@ -246,7 +266,19 @@ class Map(_WerkzeugMap):
                 self._matcher.add(rule)
             self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
         self._remap = True
-        self._matcher.routers.set(None)
+
+    @property
+    def _remap(self) -> bool:
+        """Werkzeug's flag for "compile before the next match or build"; setting
+        it also sends the native adapter methods to Python until then."""
+        return bool(self.__dict__.get("_remap_flag", True))
+
+    @_remap.setter
+    def _remap(self, value: bool) -> None:
+        self.__dict__["_remap_flag"] = value
+        matcher = self.__dict__.get("_matcher")
+        if value and isinstance(matcher, NativeMatcher):
+            matcher.routers.set(None)
 
     def bind(self, *args: t.Any, **kwargs: t.Any) -> MapAdapter:
         """Binds the map to a host, script name and method (Werkzeug's signature)."""
@@ -271,7 +303,7 @@ class Map(_WerkzeugMap):
         domain = adapter.server_name
         if not self.host_matching and adapter.subdomain is not None:
             domain = adapter.subdomain
-        adapter._native = _router.AdapterState(  # type: ignore[attr-defined]
+        adapter.__dict__["_native"] = _router.AdapterState(
             routers=self._matcher.routers,
             domain=domain,
             path_info=adapter.path_info,
@@ -282,6 +314,6 @@ class Map(_WerkzeugMap):
             script_name=adapter.script_name,
             url_scheme=adapter.url_scheme,
             host_matching=self.host_matching,
-            sort_parameters=self.sort_parameters,
+            map=self,
         )
         return t.cast(MapAdapter, adapter)

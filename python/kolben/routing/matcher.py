@@ -71,14 +71,17 @@ _BUILD_METHODS = ("suitable_for", "build", "_encode_query_vars", "build_compare_
 def _to_url_kind(converter: BaseConverter) -> tuple[str, t.Any]:
     """How the native builder runs ``converter.to_url``: ``("quote", None)``
     for ``BaseConverter.to_url``, ``("int", fixed_digits)`` and ``("any",
-    items)`` for those built-ins, ``("call", None)`` for any other."""
-    to_url = type(converter).to_url
+    items)`` for those built-ins, ``("call", None)`` for any other (a
+    ``to_url`` set on the instance included)."""
+    to_url = getattr(converter.to_url, "__func__", None)
     if to_url is BaseConverter.to_url:
         return "quote", None
-    if type(converter) is IntegerConverter:
+    if type(converter) is IntegerConverter and to_url is IntegerConverter.to_url:
         return "int", int(converter.fixed_digits)
-    if type(converter) is AnyConverter and all(
-        type(item) is str for item in converter.items
+    if (
+        type(converter) is AnyConverter
+        and to_url is AnyConverter.to_url
+        and all(type(item) is str for item in converter.items)
     ):
         return "any", sorted(converter.items)
     return "call", None
