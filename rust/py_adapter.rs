@@ -38,6 +38,35 @@ pub struct AdapterState {
     /// The map, whose `sort_parameters` is read when a query has several
     /// values (the map holds no adapter, so no cycle).
     pub(crate) map: Py<PyAny>,
+    /// The text `build` reads, decoded once (`None`: one holds a lone
+    /// surrogate; such adapters build in Python).
+    pub(crate) texts: Option<BuildTexts>,
+}
+
+/// An adapter's names as `build` uses them.
+pub(crate) struct BuildTexts {
+    pub(crate) server_name: String,
+    pub(crate) subdomain: Option<String>,
+    pub(crate) script_name: String,
+    pub(crate) url_scheme: Option<String>,
+    pub(crate) default_method: String,
+}
+
+impl BuildTexts {
+    fn new(py: Python<'_>, state: &AdapterState) -> Option<Self> {
+        let text = |s: &Py<PyString>| utf8(s.bind(py)).map(str::to_owned);
+        let optional = |s: &Option<Py<PyString>>| match s {
+            Some(s) => text(s).map(Some),
+            None => Some(None),
+        };
+        Some(Self {
+            server_name: text(&state.server_name)?,
+            subdomain: optional(&state.subdomain)?,
+            script_name: text(&state.script_name)?,
+            url_scheme: optional(&state.url_scheme)?,
+            default_method: text(&state.default_method)?,
+        })
+    }
 }
 
 #[pymethods]
@@ -49,6 +78,7 @@ impl AdapterState {
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         routers: Py<RouterCell>,
         domain: Py<PyString>,
         path_info: Py<PyString>,
@@ -61,7 +91,7 @@ impl AdapterState {
         host_matching: bool,
         map: Py<PyAny>,
     ) -> Self {
-        Self {
+        let mut state = Self {
             routers,
             domain,
             path_info,
@@ -73,7 +103,10 @@ impl AdapterState {
             url_scheme,
             host_matching,
             map,
-        }
+            texts: None,
+        };
+        state.texts = BuildTexts::new(py, &state);
+        state
     }
 
     fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {

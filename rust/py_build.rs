@@ -6,6 +6,8 @@
 //! would, and whatever the native side cannot answer exactly (a `MultiDict`, a
 //! missing endpoint, rules added since the last compile) goes to the Python
 //! method.
+use std::collections::HashMap;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -116,6 +118,9 @@ fn pieces(py: Python<'_>, specs: Vec<PieceSpec>) -> PyResult<Vec<Piece>> {
 pub(crate) struct BuildTable {
     /// endpoint → index into `endpoints`.
     index: Py<PyDict>,
+    /// The same for the endpoints that are plain `str`, looked up without
+    /// entering Python.
+    names: HashMap<String, usize>,
     /// `None`: an endpoint with a rule only the Python builder handles.
     endpoints: Vec<Option<Vec<BuildRule>>>,
 }
@@ -124,6 +129,7 @@ impl BuildTable {
     pub(crate) fn empty(py: Python<'_>) -> Self {
         Self {
             index: PyDict::new(py).unbind(),
+            names: HashMap::new(),
             endpoints: Vec::new(),
         }
     }
@@ -134,8 +140,12 @@ impl BuildTable {
         specs: Vec<(Py<PyAny>, Option<Vec<RuleSpec>>)>,
     ) -> PyResult<Self> {
         let index = PyDict::new(py);
+        let mut names = HashMap::new();
         let mut endpoints = Vec::with_capacity(specs.len());
         for (position, (endpoint, rules)) in specs.into_iter().enumerate() {
+            if let Some(name) = plain_str(endpoint.bind(py)) {
+                names.insert(name.to_owned(), position);
+            }
             index.set_item(endpoint, position)?;
             let rules = match rules {
                 Some(rules) => Some(
@@ -171,13 +181,21 @@ impl BuildTable {
         }
         Ok(Self {
             index: index.unbind(),
+            names,
             endpoints,
         })
     }
 
     fn rules<'t>(&'t self, endpoint: &Bound<'_, PyAny>) -> Option<&'t [BuildRule]> {
-        let position = self.index.bind(endpoint.py()).get_item(endpoint).ok()??;
-        let position: usize = position.extract().ok()?;
+        let named = plain_str(endpoint).and_then(|name| self.names.get(name));
+        let position = match named {
+            Some(&position) => position,
+            // Python's lookup also finds a key equal to a `str` of another type.
+            None => {
+                let position = self.index.bind(endpoint.py()).get_item(endpoint).ok()??;
+                position.extract().ok()?
+            }
+        };
         self.endpoints.get(position)?.as_deref()
     }
 }
@@ -487,7 +505,7 @@ fn drop_last_char(text: &str) -> &str {
 fn join_url(
     binding: &Binding<'_>,
     domain_part: &str,
-    path: &str,
+    path: String,
     websocket: bool,
     mut force_external: bool,
     url_scheme: Option<&str>,
@@ -500,12 +518,18 @@ fn join_url(
     } else if !scheme.is_empty() {
         scheme = if secure { "https" } else { "http" };
     }
-    let path = path.trim_start_matches('/');
     let same_host = if binding.host_matching {
         domain_part == binding.server_name
     } else {
         binding.subdomain == Some(domain_part)
     };
+    let relative = !force_external && same_host;
+    let script = binding.script_name.trim_end_matches('/');
+    if relative && script.is_empty() && path.starts_with('/') && !path[1..].starts_with('/') {
+        // `"/" + path.lstrip("/")` is the path itself.
+        return path;
+    }
+    let path = path.trim_start_matches('/');
     let mut url = String::with_capacity(
         scheme.len()
             + domain_part.len()
@@ -514,8 +538,8 @@ fn join_url(
             + path.len()
             + 5,
     );
-    if !force_external && same_host {
-        url.push_str(binding.script_name.trim_end_matches('/'));
+    if relative {
+        url.push_str(script);
     } else {
         if !scheme.is_empty() {
             url.push_str(scheme);
@@ -600,28 +624,19 @@ fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) ->
         .ok_or(Stop::Python)?;
 
     let method = optional_text(method)?;
+    let texts = state.texts.as_ref().ok_or(Stop::Python)?;
     let url_scheme = match optional_text(url_scheme)? {
         Some(scheme) => Some(scheme),
-        None => match &state.url_scheme {
-            Some(scheme) => Some(utf8(scheme.bind(py)).ok_or(Stop::Python)?),
-            None => None,
-        },
+        None => texts.url_scheme.as_deref(),
     };
     let force_external = optional_flag(force_external, false)?;
     let append_unknown = optional_flag(append_unknown, true)?;
-    let server_name = state.server_name.bind(py);
-    let script_name = state.script_name.bind(py);
-    let default_method = state.default_method.bind(py);
-    let subdomain = state.subdomain.as_ref().map(|s| s.bind(py));
     let map = state.map.bind(py).clone();
     let binding = Binding {
-        server_name: utf8(server_name).ok_or(Stop::Python)?,
-        subdomain: match subdomain {
-            Some(s) => Some(utf8(s).ok_or(Stop::Python)?),
-            None => None,
-        },
-        script_name: utf8(script_name).ok_or(Stop::Python)?,
-        default_method: utf8(default_method).ok_or(Stop::Python)?,
+        server_name: &texts.server_name,
+        subdomain: texts.subdomain.as_deref(),
+        script_name: &texts.script_name,
+        default_method: &texts.default_method,
         host_matching: state.host_matching,
         map: &map,
     };
@@ -639,7 +654,7 @@ fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) ->
     Ok(join_url(
         &binding,
         &domain_part,
-        &path,
+        path,
         websocket,
         force_external,
         url_scheme,
