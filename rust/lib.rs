@@ -39,6 +39,7 @@ mod methods;
 mod params;
 mod router;
 mod rule;
+mod table;
 mod tree;
 mod urls;
 
