@@ -293,7 +293,7 @@ impl FastMethod for Build {
         let py = adapter.py();
         if let Some(state) = state(adapter) {
             if let Some(url) = py_build::build(py, state.get(), &arguments)? {
-                return Ok(PyString::new(py, &url).into_any());
+                return Ok(url.into_any());
             }
         }
         let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;

@@ -54,6 +54,27 @@ struct BuildRule {
     domain: Vec<Piece>,
     path: Vec<Piece>,
     websocket: bool,
+    /// For a rule with no variables, no domain and a path that is its own
+    /// relative URL: that path, made once.
+    fixed_path: Option<Py<PyString>>,
+}
+
+impl BuildRule {
+    fn fixed_path(py: Python<'_>, domain: &[Piece], path: &[Piece]) -> Option<Py<PyString>> {
+        let domain_empty = match domain {
+            [] => true,
+            [Piece::Text(text)] => text.is_empty(),
+            _ => false,
+        };
+        match path {
+            [Piece::Text(text)]
+                if domain_empty && text.starts_with('/') && !text[1..].starts_with('/') =>
+            {
+                Some(PyString::new(py, text).unbind())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// A piece as `kolben.routing.matcher.build_spec` describes it.
@@ -162,14 +183,17 @@ impl BuildTable {
                                 path,
                                 websocket,
                             ) = spec;
+                            let domain = pieces(py, domain)?;
+                            let path = pieces(py, path)?;
                             Ok(BuildRule {
                                 rule,
                                 methods,
                                 required,
                                 defaults,
                                 consumed,
-                                domain: pieces(py, domain)?,
-                                path: pieces(py, path)?,
+                                fixed_path: BuildRule::fixed_path(py, &domain, &path),
+                                domain,
+                                path,
                                 websocket,
                             })
                         })
@@ -458,6 +482,10 @@ impl Builder<'_, '_> {
         } else {
             String::new()
         };
+        if rule.fixed_path.is_some() && query.is_empty() {
+            // The caller returns the fixed path itself (see `build_url`).
+            return Ok(Some((String::new(), String::new())));
+        }
         let mut domain = String::new();
         let mut path = String::with_capacity(64);
         if !self.fill(&rule.domain, &mut domain)? || !self.fill(&rule.path, &mut path)? {
@@ -468,11 +496,11 @@ impl Builder<'_, '_> {
     }
 
     /// `MapAdapter._partial_build`.
-    fn partial(
+    fn partial<'r>(
         &self,
-        rules: &[BuildRule],
+        rules: &'r [BuildRule],
         method: Option<&str>,
-    ) -> Native<Option<(String, String, bool)>> {
+    ) -> Native<Option<(String, String, &'r BuildRule)>> {
         if method.is_none() {
             if let Some(found) = self.partial(rules, Some(self.binding.default_method))? {
                 return Ok(Some(found));
@@ -485,14 +513,24 @@ impl Builder<'_, '_> {
             }
             if let Some((domain, path)) = self.build_rule(rule)? {
                 if !self.binding.host_matching || domain == self.binding.server_name {
-                    return Ok(Some((domain, path, rule.websocket)));
+                    return Ok(Some((domain, path, rule)));
                 }
                 if first_match.is_none() {
-                    first_match = Some((domain, path, rule.websocket));
+                    first_match = Some((domain, path, rule));
                 }
             }
         }
         Ok(first_match)
+    }
+}
+
+/// Whether a URL on `domain_part` stays relative (`MapAdapter.build`'s
+/// shortcut): on the bound host, or the bound subdomain.
+fn same_host(binding: &Binding<'_>, domain_part: &str) -> bool {
+    if binding.host_matching {
+        domain_part == binding.server_name
+    } else {
+        binding.subdomain == Some(domain_part)
     }
 }
 
@@ -518,12 +556,7 @@ fn join_url(
     } else if !scheme.is_empty() {
         scheme = if secure { "https" } else { "http" };
     }
-    let same_host = if binding.host_matching {
-        domain_part == binding.server_name
-    } else {
-        binding.subdomain == Some(domain_part)
-    };
-    let relative = !force_external && same_host;
+    let relative = !force_external && same_host(binding, domain_part);
     let script = binding.script_name.trim_end_matches('/');
     if relative && script.is_empty() && path.starts_with('/') && !path[1..].starts_with('/') {
         // `"/" + path.lstrip("/")` is the path itself.
@@ -581,11 +614,11 @@ fn optional_flag(value: &Option<Bound<'_, PyAny>>, default: bool) -> Native<bool
 
 /// `MapAdapter.build` for the adapter whose state is `state`: the URL, or
 /// `None` when the Python method must answer (it also raises `BuildError`).
-pub(crate) fn build(
-    py: Python<'_>,
+pub(crate) fn build<'py>(
+    py: Python<'py>,
     state: &AdapterState,
     arguments: &Arguments<'_>,
-) -> PyResult<Option<String>> {
+) -> PyResult<Option<Bound<'py, PyString>>> {
     match build_url(py, state, arguments) {
         Ok(url) => Ok(Some(url)),
         Err(Stop::Python) => Ok(None),
@@ -593,7 +626,11 @@ pub(crate) fn build(
     }
 }
 
-fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) -> Native<String> {
+fn build_url<'py>(
+    py: Python<'py>,
+    state: &AdapterState,
+    arguments: &Arguments<'_>,
+) -> Native<Bound<'py, PyString>> {
     let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;
     let endpoint = endpoint.as_ref().ok_or(Stop::Python)?;
     let router = state.routers.get().get(py).ok_or(Stop::Python)?;
@@ -650,13 +687,21 @@ fn build_url(py: Python<'_>, state: &AdapterState, arguments: &Arguments<'_>) ->
         },
         append_unknown,
     };
-    let (domain_part, path, websocket) = builder.partial(rules, method)?.ok_or(Stop::Python)?;
-    Ok(join_url(
+    let (domain_part, mut path, rule) = builder.partial(rules, method)?.ok_or(Stop::Python)?;
+    if let (Some(fixed), true) = (&rule.fixed_path, path.is_empty()) {
+        let relative = !rule.websocket && !force_external && same_host(&binding, &domain_part);
+        if relative && binding.script_name.trim_end_matches('/').is_empty() {
+            return Ok(fixed.bind(py).clone());
+        }
+        path = utf8(fixed.bind(py)).ok_or(Stop::Python)?.to_owned();
+    }
+    let url = join_url(
         &binding,
         &domain_part,
         path,
-        websocket,
+        rule.websocket,
         force_external,
         url_scheme,
-    ))
+    );
+    Ok(PyString::new(py, &url))
 }
