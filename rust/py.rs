@@ -257,11 +257,7 @@ impl RouterBuilder {
             routes: self.routes.clone(),
             payloads,
             shared: Arc::clone(&self.shared),
-            builds: if builds.is_empty() {
-                BuildTable::empty(py)
-            } else {
-                BuildTable::new(py, builds)?
-            },
+            builds: BuildTable::new(py, builds)?,
         })
     }
 
@@ -540,11 +536,6 @@ impl RouterCell {
     /// Stores `router` (`None` marks the map changed).
     fn set(&self, router: Option<Py<Router>>) {
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = router;
-    }
-
-    #[getter]
-    fn current(&self, py: Python<'_>) -> Option<Py<Router>> {
-        self.get(py)
     }
 }
 

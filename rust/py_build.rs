@@ -17,7 +17,7 @@ use smallvec::SmallVec;
 use crate::py::{utf8, Router};
 use crate::py_adapter::AdapterState;
 use crate::py_fastcall::Arguments;
-use crate::urls::quote;
+use crate::urls::{push_quoted_plus, quote, zfill};
 
 /// How a variable's value becomes URL text: its converter's `to_url`.
 enum ToUrl {
@@ -147,14 +147,6 @@ pub(crate) struct BuildTable {
 }
 
 impl BuildTable {
-    pub(crate) fn empty(py: Python<'_>) -> Self {
-        Self {
-            index: PyDict::new(py).unbind(),
-            names: HashMap::new(),
-            endpoints: Vec::new(),
-        }
-    }
-
     /// From `[(endpoint, [rule spec, ...] | None), ...]`.
     pub(crate) fn new(
         py: Python<'_>,
@@ -251,33 +243,6 @@ impl<'py> Values<'_, 'py> {
             .iter()
             .position(|n| *n == name)
             .map(|i| &self.values[i])
-    }
-}
-
-/// Python's `str.zfill(width)`: zeros after the sign.
-fn zfill(text: String, width: usize) -> String {
-    if text.len() >= width {
-        return text;
-    }
-    match text.strip_prefix('-') {
-        Some(digits) => format!("-{digits:0>w$}", w = width - 1),
-        None => format!("{text:0>width$}"),
-    }
-}
-
-/// Percent-encodes a query key or value as `urllib.parse.quote_plus(text,
-/// safe="!$'()*,/:;?@")`, the way Werkzeug's `_urlencode` does.
-fn quote_plus(text: &str, out: &mut String) {
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"_.-~!$'()*,/:;?@".contains(&b) {
-            out.push(char::from(b));
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
-        }
     }
 }
 
@@ -424,10 +389,10 @@ impl Builder<'_, '_> {
             if !params.is_empty() {
                 params.push('&');
             }
-            quote_plus(self.values.names[i], &mut params);
+            push_quoted_plus(self.values.names[i], &mut params);
             params.push('=');
             if let Some(text) = plain_str(value) {
-                quote_plus(text, &mut params);
+                push_quoted_plus(text, &mut params);
             } else if let Some(number) = plain_int(value) {
                 params.push_str(&number.to_string());
             } else {

@@ -18,12 +18,44 @@ pub fn quote(text: &str) -> Cow<'_, str> {
         if keep(b) {
             out.push(b as char);
         } else {
-            out.push('%');
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
-            out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+            push_escaped(b, &mut out);
         }
     }
     Cow::Owned(out)
+}
+
+/// Appends `b` as `%XX`.
+fn push_escaped(b: u8, out: &mut String) {
+    out.push('%');
+    out.push(char::from(b"0123456789ABCDEF"[usize::from(b >> 4)]));
+    out.push(char::from(b"0123456789ABCDEF"[usize::from(b & 15)]));
+}
+
+/// Appends a query key or value percent-encoded as
+/// `urllib.parse.quote_plus(text, safe="!$'()*,/:;?@")`, the way Werkzeug's
+/// `_urlencode` writes it.
+#[cfg(feature = "python")]
+pub(crate) fn push_quoted_plus(text: &str, out: &mut String) {
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"_.-~!$'()*,/:;?@".contains(&b) {
+            out.push(char::from(b));
+        } else if b == b' ' {
+            out.push('+');
+        } else {
+            push_escaped(b, out);
+        }
+    }
+}
+
+/// Python's `text.zfill(width)` for a number's text: zeros after the sign.
+pub(crate) fn zfill(text: String, width: usize) -> String {
+    if text.len() >= width {
+        return text;
+    }
+    match text.strip_prefix('-') {
+        Some(digits) => format!("-{digits:0>w$}", w = width - 1),
+        None => format!("{text:0>width$}"),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,17 +161,7 @@ pub fn url_value<'v>(converter: &Converter, value: &'v str) -> Option<Cow<'v, st
     match converter {
         Converter::Int { fixed_digits, .. } => {
             let number: i128 = value.trim().parse().ok()?;
-            let text = number.to_string();
-            let width = *fixed_digits;
-            Some(Cow::Owned(if text.len() < width {
-                // Python's zfill keeps the sign in front.
-                match text.strip_prefix('-') {
-                    Some(digits) => format!("-{digits:0>w$}", w = width - 1),
-                    None => format!("{text:0>width$}"),
-                }
-            } else {
-                text
-            }))
+            Some(Cow::Owned(zfill(number.to_string(), *fixed_digits)))
         }
         Converter::Any { items } => items
             .iter()

@@ -17,7 +17,7 @@ from .exceptions import (
     RequestRedirect,
     WebsocketMismatch,
 )
-from .matcher import NativeMatcher, Special
+from .matcher import PATH_SAFE, NativeMatcher, Special
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -37,9 +37,6 @@ _BOUND_ATTRIBUTES = frozenset(
         "websocket",
     }
 )
-
-#: Characters a redirect path keeps unquoted (the URL spec's path-segment set).
-_PATH_SAFE = "!$&'()*+,/:;=@"
 
 
 class MapAdapter(_WerkzeugMapAdapter):
@@ -100,7 +97,7 @@ class MapAdapter(_WerkzeugMapAdapter):
             raise NotFound()
         if isinstance(result, str):
             raise RequestRedirect(
-                self.make_redirect_url(quote(result, safe=_PATH_SAFE), query_args)
+                self.make_redirect_url(quote(result, safe=PATH_SAFE), query_args)
             )
         if result is False:
             raise WebsocketMismatch()

@@ -60,8 +60,9 @@ def rule_options(rule: Rule) -> dict[str, t.Any]:
     }
 
 
-#: Characters Werkzeug's builder leaves unquoted in a rule's static text.
-_PATH_SAFE = "!$&'()*+,/:;=@"
+#: Characters Werkzeug leaves unquoted in a path (the URL spec's path-segment
+#: set): in a rule's static text, and in a redirect's path.
+PATH_SAFE = "!$&'()*+,/:;=@"
 
 #: The ``Rule`` methods the native builder does the work of; a subclass that
 #: overrides one of them is built by Python.
@@ -111,7 +112,7 @@ def build_spec(rule: Rule) -> tuple[t.Any, ...] | None:
                 return None
             pieces.append(text)
         elif not is_dynamic:
-            pieces.append(quote(data, safe=_PATH_SAFE))
+            pieces.append(quote(data, safe=PATH_SAFE))
         else:
             converter = rule._converters[data]
             pieces.append((data, converter, *_to_url_kind(converter)))
