@@ -235,6 +235,7 @@ impl RouterBuilder {
         }
         let mut core = self.core.clone();
         core.set_merge_slashes(merge_slashes);
+        let websocket_routes = core.has_websocket_routes();
         let endpoints = payloads
             .iter()
             .map(|payload| {
@@ -258,6 +259,7 @@ impl RouterBuilder {
             payloads,
             shared: Arc::clone(&self.shared),
             builds: BuildTable::new(py, builds)?,
+            websocket_routes,
         })
     }
 
@@ -278,6 +280,8 @@ pub struct Router {
     /// Whether each payload is of the builder's `special` class.
     pub(crate) specials: Vec<bool>,
     builds: BuildTable,
+    /// Whether any rule is a websocket rule (see `__getitem__`).
+    websocket_routes: bool,
 }
 
 impl Router {
@@ -448,9 +452,6 @@ impl Router {
     ) -> PyResult<Bound<'py, PyAny>> {
         let shared = &self.shared;
         let general = || Ok(py.NotImplemented().into_bound(py));
-        if environ.contains(shared.http_upgrade.bind(py))? {
-            return general();
-        }
         let path_info = match environ.get_item(shared.path_info.bind(py))? {
             Some(value) => value,
             None => return general(),
@@ -480,7 +481,15 @@ impl Router {
         let Some(path) = wsgi_path(raw_path) else {
             return general();
         };
-        match self.core.at("", &path, method, false) {
+        let outcome = self.core.at("", &path, method, false);
+        // A websocket upgrade can change the answer only where a rule matched
+        // the path, or where websocket rules exist; a plain 404 or 405 of a map
+        // without them stands for either kind of request.
+        let found = matches!(outcome, Outcome::Found { .. });
+        if (found || self.websocket_routes) && environ.contains(shared.http_upgrade.bind(py))? {
+            return general();
+        }
+        match outcome {
             Outcome::Found { route, values } => self.found(py, route, values.as_slice()),
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
                 Ok(PyFrozenSet::new(py, &allowed)?.into_any())

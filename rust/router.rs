@@ -131,6 +131,12 @@ impl Router {
         }
     }
 
+    /// Whether any route is a websocket route. Without one, the websocket flag
+    /// of a request changes only the answer to a path some route matched.
+    pub fn has_websocket_routes(&self) -> bool {
+        self.leaves.iter().any(|leaf| leaf.websocket)
+    }
+
     /// Whether requests with runs of slashes are retried with them merged.
     pub fn set_merge_slashes(&mut self, merge: bool) {
         self.merge_slashes = merge;

@@ -13,7 +13,8 @@ import kolben
 from kolben import _router
 
 
-def _app() -> kolben.Kolben:
+def _app(websocket: bool = True) -> kolben.Kolben:
+    """The test app; ``websocket=False`` leaves out its one websocket rule."""
     app = kolben.Kolben(__name__)
 
     def show(**values: t.Any) -> dict[str, t.Any]:
@@ -31,7 +32,8 @@ def _app() -> kolben.Kolben:
     app.add_url_rule("/old/<int:n>", "old", show, redirect_to="/u/<n>")
     app.add_url_rule("/lax/", "lax", show, strict_slashes=False)
     app.add_url_rule("/é/<x>", "accent", show)
-    app.add_url_rule("/ws", "ws", show, websocket=True)
+    if websocket:
+        app.add_url_rule("/ws", "ws", show, websocket=True)
     return app
 
 
@@ -68,6 +70,9 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
     ("GET", "/ws", {}),
     ("GET", "/ws", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
     ("GET", "/b", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+    ("DELETE", "/b", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+    ("GET", "/a", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
+    ("GET", "/missing", {"HTTP_CONNECTION": "Upgrade", "HTTP_UPGRADE": "websocket"}),
     ("GET", "/missing", {}),
     ("GET", "/\x00", {}),
 ]
@@ -85,11 +90,16 @@ def _serve(app: kolben.Kolben, method: str, path: str, extra: dict[str, str]) ->
     )
 
 
+@pytest.mark.parametrize("websocket", [True, False], ids=["ws-rules", "no-ws-rules"])
 @pytest.mark.parametrize(("method", "path", "extra"), REQUESTS)
 def test_fast_path_answers_as_the_adapter(
-    monkeypatch: pytest.MonkeyPatch, method: str, path: str, extra: dict[str, str]
+    monkeypatch: pytest.MonkeyPatch,
+    method: str,
+    path: str,
+    extra: dict[str, str],
+    websocket: bool,
 ) -> None:
-    app = _app()
+    app = _app(websocket)
     fast = _serve(app, method, path, extra)
     monkeypatch.setattr(app, "_request_router", lambda: None)
     assert _serve(app, method, path, extra) == fast
@@ -146,3 +156,22 @@ def test_router_getitem_results() -> None:
     assert router[{}] is NotImplemented
     assert route("GET", "/u/\u0100") is NotImplemented  # not latin-1
     assert router[{"REQUEST_METHOD": 1, "PATH_INFO": "/"}] is NotImplemented
+
+
+def test_upgrade_header_read_only_when_it_can_matter() -> None:
+    """Without websocket rules a 404 or 405 is the answer for an upgrade request
+    too, so the native call gives it; with them, or on a match, the upgrade
+    goes to the adapter."""
+    upgrade = {"HTTP_UPGRADE": "websocket"}
+    plain = _app(websocket=False)._request_router()
+    with_ws = _app(websocket=True)._request_router()
+    assert plain is not None and with_ws is not None
+
+    def route(router: t.Any, method: str, path: str) -> t.Any:
+        return router[{"REQUEST_METHOD": method, "PATH_INFO": path, **upgrade}]
+
+    assert route(plain, "GET", "/missing") is None
+    assert route(plain, "DELETE", "/b") == frozenset({"GET", "HEAD", "PUT", "OPTIONS"})
+    assert route(plain, "GET", "/b") is NotImplemented
+    assert route(with_ws, "GET", "/missing") is NotImplemented
+    assert route(with_ws, "DELETE", "/b") is NotImplemented
