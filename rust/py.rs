@@ -47,6 +47,45 @@ pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
     }
 }
 
+/// The `str` a request's path was read from, when its text is ASCII: a value
+/// cut from that text is then made with `PyUnicode_Substring` (one copy of
+/// the characters) instead of being decoded from UTF-8 again.
+pub(crate) struct PathSource<'a, 'py> {
+    object: &'a Bound<'py, PyString>,
+    text: &'a str,
+}
+
+impl<'a, 'py> PathSource<'a, 'py> {
+    /// `text` must be `object`'s text (as [`utf8`] gives it); `None` unless it
+    /// is ASCII, where character offsets are byte offsets.
+    pub(crate) fn ascii(object: &'a Bound<'py, PyString>, text: &'a str) -> Option<Self> {
+        text.is_ascii().then_some(Self { object, text })
+    }
+
+    /// `value` as a new `str`, if it is a slice of the source text.
+    fn substring(&self, value: &str) -> Option<PyResult<Bound<'py, PyAny>>> {
+        let start = (value.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        let end = start.checked_add(value.len())?;
+        if end > self.text.len() {
+            return None;
+        }
+        // Both offsets are at most the text's length, which fits a Py_ssize_t.
+        let (start, end) = (start as pyo3::ffi::Py_ssize_t, end as pyo3::ffi::Py_ssize_t);
+        let py = self.object.py();
+        // SAFETY: `object` is a live str whose text is the ASCII `text`, so its
+        // length in characters is `text.len()` and `0 <= start <= end <= len`
+        // are valid character offsets. The call returns a new reference, or
+        // NULL with an exception set, which `from_owned_ptr_or_err` turns into
+        // the error.
+        Some(unsafe {
+            Bound::from_owned_ptr_or_err(
+                py,
+                pyo3::ffi::PyUnicode_Substring(self.object.as_ptr(), start, end),
+            )
+        })
+    }
+}
+
 /// A converter's Python side, per variable: what turns the matched text into a value.
 enum Convert {
     Str,
@@ -300,11 +339,15 @@ impl Router {
         py: Python<'py>,
         data: &RouteData,
         values: &[&str],
+        source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
         let dict = PyDict::new(py);
         for ((key, convert), &text) in data.keys.iter().zip(&data.converts).zip(values) {
             let value: Bound<'py, PyAny> = match convert {
-                Convert::Str => PyString::new(py, text).into_any(),
+                Convert::Str => match source.and_then(|source| source.substring(text)) {
+                    Some(value) => value?,
+                    None => PyString::new(py, text).into_any(),
+                },
                 Convert::Int => match text.parse::<i64>() {
                     Ok(i) => i.into_pyobject(py)?.into_any(),
                     Err(_) => py.get_type::<pyo3::types::PyInt>().call1((text,))?,
@@ -330,14 +373,16 @@ impl Router {
         Ok(Some(dict))
     }
 
-    /// Route `route`'s converted values (`None`: a converter refused them).
+    /// Route `route`'s converted values (`None`: a converter refused them);
+    /// `source` is where the values were cut from, if known.
     pub(crate) fn route_values<'py>(
         &self,
         py: Python<'py>,
         route: usize,
         values: &[&str],
+        source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.convert(py, &self.routes[route], values)
+        self.convert(py, &self.routes[route], values, source)
     }
 
     /// `(payload, values)` for route `route`, or `None` when a converter
@@ -347,8 +392,9 @@ impl Router {
         py: Python<'py>,
         route: usize,
         values: &[&str],
+        source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match self.convert(py, &self.routes[route], values)? {
+        match self.convert(py, &self.routes[route], values, source)? {
             Some(dict) => {
                 let payload = self.payloads[route].bind(py).clone();
                 Ok((payload, dict).into_pyobject(py)?.into_any())
@@ -426,7 +472,7 @@ impl Router {
         };
         let method = utf8(method).unwrap_or("");
         match self.core.at(domain, path, method, websocket) {
-            Outcome::Found { route, values } => self.found(py, route, values.as_slice()),
+            Outcome::Found { route, values } => self.found(py, route, values.as_slice(), None),
             Outcome::Redirect(to) => Ok(PyString::new(py, &to).into_any()),
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
                 Ok(PyFrozenSet::new(py, &allowed)?.into_any())
@@ -478,8 +524,13 @@ impl Router {
         {
             return general();
         }
-        let Some(path) = wsgi_path(raw_path) else {
-            return general();
+        let source = PathSource::ascii(&path_info, raw_path);
+        let path = match source {
+            Some(_) => Cow::Borrowed(raw_path),
+            None => match wsgi_path(raw_path) {
+                Some(path) => path,
+                None => return general(),
+            },
         };
         let outcome = self.core.at("", &path, method, false);
         // A websocket upgrade can change the answer only where a rule matched
@@ -490,7 +541,9 @@ impl Router {
             return general();
         }
         match outcome {
-            Outcome::Found { route, values } => self.found(py, route, values.as_slice()),
+            Outcome::Found { route, values } => {
+                self.found(py, route, values.as_slice(), source.as_ref())
+            }
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
                 Ok(PyFrozenSet::new(py, &allowed)?.into_any())
             }

@@ -7,6 +7,7 @@
 //! added since the map last compiled, an adapter without `_native`) goes to the
 //! Python method, Werkzeug's code. The state holds no reference to its adapter,
 //! so binding makes no reference cycle.
+use std::borrow::Cow;
 use std::sync::RwLock;
 
 use pyo3::exceptions::PyValueError;
@@ -14,7 +15,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString, PyType};
 
-use crate::py::{upper_method, utf8, werkzeug_path, RouterCell};
+use crate::py::{upper_method, utf8, werkzeug_path, PathSource, RouterCell};
 use crate::py_build;
 use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
 use crate::router::Outcome;
@@ -214,10 +215,11 @@ impl FastMethod for Match {
             Some(value) if value.is_none() => state.websocket,
             Some(value) => value.is_truthy()?,
         };
-        let path_text = match &path_info {
-            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
-            _ => utf8(state.path_info.bind(py)),
+        let path_object = match &path_info {
+            Some(value) if !value.is_none() => value.cast::<PyString>().ok(),
+            _ => Some(state.path_info.bind(py)),
         };
+        let path_text = path_object.and_then(utf8);
         let method_text = match &method {
             Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
             _ => None,
@@ -258,7 +260,13 @@ impl FastMethod for Match {
         if router.specials[route] {
             return python();
         }
-        let Some(dict) = router.route_values(py, route, values.as_slice())? else {
+        let source = match (&path, path_object) {
+            (Cow::Borrowed(_), Some(object)) if !values.is_empty() => {
+                PathSource::ascii(object, raw_path)
+            }
+            _ => None,
+        };
+        let Some(dict) = router.route_values(py, route, values.as_slice(), source.as_ref())? else {
             return python();
         };
         let payload = router.payloads[route].bind(py);

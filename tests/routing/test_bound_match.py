@@ -167,3 +167,31 @@ def test_server_name_mismatch_warns_at_the_caller() -> None:
         create_environ("/", "http://api.dev.local/"), server_name="dev.local"
     )
     assert sub.subdomain == "api"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/w/ab/c", {"a": "ab", "b": "c"}),
+        ("/w/x/y/", {"a": "x", "b": "y/"}),
+        ("/w/%C3%A9/z", {"a": "%C3%A9", "b": "z"}),
+        ("/w/é/ü", {"a": "é", "b": "ü"}),
+        ("/w/\U0001f600/\x00", {"a": "\U0001f600", "b": "\x00"}),
+    ],
+)
+def test_values_are_the_texts_of_their_parts(
+    path: str, expected: dict[str, str]
+) -> None:
+    """String values come out equal to the path's parts, whether the path is
+    ASCII (cut from the path object) or not (decoded), on the host too."""
+    url_map = Map(
+        [
+            Rule("/w/<a>/<path:b>", endpoint="w"),
+            Rule("/h/<x>", endpoint="h", subdomain="<sub>"),
+        ]
+    )
+    endpoint, values = url_map.bind("example.org").match(path)
+    assert (endpoint, values) == ("w", expected)
+    assert all(type(value) is str for value in values.values())
+    sub = url_map.bind("example.org", subdomain="api")
+    assert sub.match("/h/q1") == ("h", {"sub": "api", "x": "q1"})
