@@ -1,15 +1,16 @@
 //! Criterion: the kolben tree against the matchit crate on the same routes.
 //!
-//! Tables and probes are those of `python/kolben/bench.py`: the GitHub API table and
-//! synthetic REST tables of 10 to 10,000 routes; one static, 1-param, 3-param and
-//! miss probe each. kolben gets one rule per `METHOD rule` line and resolves the
-//! method too; matchit, which routes paths only, gets each distinct rule once.
+//! Tables and probes are those of `python/kolben/bench/tables.py`: the GitHub API
+//! table and synthetic REST tables of 10 to 10,000 routes; one static, 1-param,
+//! 3-param and miss probe each. kolben gets one rule per `METHOD rule` line and
+//! resolves the method too; matchit, which routes paths only, gets each distinct
+//! rule once.
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kolben_router::{Outcome, RouteOptions, Router};
 
-const GITHUB: &str = include_str!("../python/kolben/bench_data/github_api.txt");
+const GITHUB: &str = include_str!("../python/kolben/bench/data/github_api.txt");
 
 struct Probe {
     kind: &'static str,

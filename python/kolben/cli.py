@@ -1091,9 +1091,9 @@ def bench_command(
         run = bench.measure(tables, kinds, rounds, min_round_seconds)
     except bench.WrongAnswer as e:
         raise click.ClickException(f"Wrong answer: {e}") from None
-    click.echo(run.markdown())
+    click.echo(bench.run_markdown(run))
     if json_path is not None:
-        run.write_json(json_path)
+        bench.write_json(run, json_path)
 
 
 cli = KolbenGroup(

@@ -93,7 +93,7 @@ def test_wrong_answer(
             return (lambda: ("GET /elsewhere", {}), ())
         return real(peer, table_name, probe)
 
-    monkeypatch.setattr(bench, "match_call", match_call)
+    monkeypatch.setattr("kolben.bench.timing.match_call", match_call)
     result = _invoke(runner)
     assert result.exit_code == 1
     assert result.stdout == ""

@@ -1,0 +1,142 @@
+"""Formatting results: a markdown table of ns per call with each peer's ratio to
+the row's baseline peer, the geometric means of the ratios, and a
+:class:`~kolben.bench.timing.BenchRun` as markdown or as ``--json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Callable
+
+from .timing import BenchRun
+
+#: The peer the ratios are taken against.
+BASELINE = "werkzeug"
+
+#: The labels of one row of a results table, e.g. ``(table, kind)``.
+Row = tuple[str, ...]
+
+
+def _cell(ns: float | None, baseline: float | None, is_baseline: bool) -> str:
+    if ns is None:
+        return "–"
+    if is_baseline or baseline is None:
+        return f"{ns:,.0f}"
+    return f"{ns:,.0f} ({baseline / ns:.1f}x)"
+
+
+def _markdown_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def geometric_means(
+    medians: Mapping[Row, Mapping[str, float]], baseline: Callable[[Row], str]
+) -> dict[Row, dict[str, float]]:
+    """For each group of rows (all labels but the last) and peer, the geometric
+    mean of the ratios baseline ns / peer ns; rows without their baseline peer
+    are left out."""
+    logs: dict[Row, dict[str, list[float]]] = {}
+    for row, by_peer in medians.items():
+        base = by_peer.get(baseline(row))
+        if base is None:
+            continue
+        group = logs.setdefault(row[:-1], {})
+        for peer, ns in by_peer.items():
+            group.setdefault(peer, []).append(math.log(base / ns))
+    return {
+        group: {peer: math.exp(statistics.fmean(v)) for peer, v in by_peer.items()}
+        for group, by_peer in logs.items()
+    }
+
+
+def markdown(
+    medians: Mapping[Row, Mapping[str, float]],
+    labels: Sequence[str],
+    peers: Sequence[str],
+    baseline: Callable[[Row], str],
+) -> str:
+    """``medians`` (ns per call, by row and peer) as a markdown table with the
+    columns ``labels`` then ``peers``, rows in the given order, each cell
+    ``ns (ratio)`` against the row's ``baseline`` peer; then a table of the
+    :func:`geometric_means` of the ratios.
+    """
+    header = [*labels, *(f"{p} ns" for p in peers)]
+    lines = [_markdown_row(header), "|" + "---|" * len(header)]
+    for row, by_peer in medians.items():
+        base_peer = baseline(row)
+        base = by_peer.get(base_peer)
+        cells = [_cell(by_peer.get(p), base, p == base_peer) for p in peers]
+        lines.append(_markdown_row([*row, *cells]))
+    lines += ["", _markdown_row([*labels[:-1], *peers])]
+    lines.append("|" + "---|" * (len(labels) - 1 + len(peers)))
+    for group, means in geometric_means(medians, baseline).items():
+        cells = [f"{means[p]:.1f}x" if p in means else "–" for p in peers]
+        label = f"{group[-1]} (geo. mean)"
+        lines.append(_markdown_row([*group[:-1], label, *cells]))
+    return "\n".join(lines)
+
+
+def _baseline(row: Row) -> str:
+    return BASELINE
+
+
+def run_medians(run: BenchRun) -> dict[Row, dict[str, float]]:
+    """Median ns per call by ``(table, kind)`` and peer, in the run's order."""
+    medians: dict[Row, dict[str, float]] = {}
+    for timing in run.timings:
+        medians.setdefault((timing.table, timing.kind), {})[timing.peer] = timing.ns
+    return medians
+
+
+def run_markdown(run: BenchRun) -> str:
+    """The results as :func:`markdown` prints them, with a legend."""
+    lines = [
+        f"Median ns per match call over {run.rounds} round(s); (Nx) is"
+        " Werkzeug's time over the peer's, same run.",
+        "kolben: MapAdapter.match; kolben-native: the app's one-call fast path,"
+        " router[environ].",
+        "",
+        markdown(run_medians(run), ("table", "kind"), run.peers, _baseline),
+    ]
+    if run.missing_peers:
+        lines += [
+            "",
+            f"Left out, not installed: {', '.join(run.missing_peers)}"
+            " (pip install 'kolben[bench]').",
+        ]
+    return "\n".join(lines)
+
+
+def run_json(run: BenchRun) -> dict[str, Any]:
+    """The run as the :mod:`kolben.bench` docstring describes ``--json``."""
+    medians = run_medians(run)
+    means = geometric_means(medians, _baseline)
+    return {
+        "rounds": run.rounds,
+        "min_round_seconds": run.min_round_seconds,
+        "baseline": BASELINE,
+        "missing_peers": list(run.missing_peers),
+        "results": [
+            {
+                "table": t.table,
+                "kind": t.kind,
+                "peer": t.peer,
+                "ns": t.ns,
+                "ratio": medians[t.table, t.kind][BASELINE] / t.ns,
+                "loops": t.loops,
+                "round_ns": list(t.round_ns),
+            }
+            for t in run.timings
+        ],
+        "geometric_means": {group[0]: by_peer for group, by_peer in means.items()},
+    }
+
+
+def write_json(run: BenchRun, path: str | Path) -> None:
+    """Write :func:`run_json` to ``path``."""
+    text = json.dumps(run_json(run), indent=2)
+    Path(path).write_text(text + "\n", encoding="utf-8")

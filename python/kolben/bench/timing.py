@@ -1,0 +1,108 @@
+"""The timing loop: each peer's call calibrated to a round of at least
+``min_round_seconds``, the peers of one probe timed round by round, and
+:func:`measure`, which checks the answers, times a whole run and returns its
+:class:`BenchRun`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .peers import MATCH_PEERS, Call, check_match, match_call, missing_peers
+from .tables import KINDS, get_table
+
+#: The shortest timed round, in seconds: a call takes well under a microsecond,
+#: and shorter rounds time the timer more than the router.
+MIN_ROUND_SECONDS = 0.001
+
+
+def _elapsed_ns(call: Call, loops: int) -> int:
+    func, args = call
+    start = time.perf_counter_ns()
+    for _ in itertools.repeat(None, loops):
+        func(*args)
+    return time.perf_counter_ns() - start
+
+
+def _calibrate(call: Call, min_ns: float) -> int:
+    """The loop count (a power of two) that makes one round last ``min_ns``."""
+    loops = 1
+    while _elapsed_ns(call, loops) < max(min_ns, 1):
+        loops *= 2
+    return loops
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One peer's times on one probe."""
+
+    table: str
+    kind: str
+    peer: str
+    loops: int
+    round_ns: tuple[float, ...]  # ns per call, one per round
+
+    @property
+    def ns(self) -> float:
+        """The median ns per call."""
+        return statistics.median(self.round_ns)
+
+
+def _time_peers(
+    table: str, kind: str, calls: Mapping[str, Call], rounds: int, min_ns: float
+) -> list[Timing]:
+    """Time the peers' calls on one probe, all peers in each round."""
+    loops = {peer: _calibrate(call, min_ns) for peer, call in calls.items()}
+    samples: dict[str, list[float]] = {peer: [] for peer in calls}
+    for _ in range(rounds):
+        for peer, call in calls.items():
+            samples[peer].append(_elapsed_ns(call, loops[peer]) / loops[peer])
+    return [
+        Timing(table, kind, peer, loops[peer], tuple(samples[peer])) for peer in calls
+    ]
+
+
+@dataclass(frozen=True)
+class BenchRun:
+    """The timings of one run, with what it left out."""
+
+    timings: tuple[Timing, ...]
+    peers: tuple[str, ...]
+    missing_peers: tuple[str, ...]
+    rounds: int
+    min_round_seconds: float
+
+
+def measure(
+    tables: Iterable[str] = ("github",),
+    kinds: Iterable[str] = KINDS,
+    rounds: int = 7,
+    min_round_seconds: float = MIN_ROUND_SECONDS,
+) -> BenchRun:
+    """Check every installed peer's answer to each probe of ``kinds`` on each
+    of ``tables``, then time them: ``rounds`` rounds of at least
+    ``min_round_seconds``, the peers of one probe interleaved round by round.
+
+    :raises WrongAnswer: a peer routed a probe wrongly (before any timing).
+    """
+    missing = missing_peers()
+    peers = tuple(p for p in MATCH_PEERS if p not in missing)
+    calls: dict[tuple[str, str], dict[str, Call]] = {}
+    for name in dict.fromkeys(tables):
+        for kind in dict.fromkeys(kinds):
+            probe = get_table(name).probes[kind]
+            by_peer = calls[name, kind] = {}
+            for peer in peers:
+                func, args = by_peer[peer] = match_call(peer, name, probe)
+                check_match(peer, probe, func(*args))
+    min_ns = min_round_seconds * 1e9
+    timings = [
+        timing
+        for (name, kind), by_peer in calls.items()
+        for timing in _time_peers(name, kind, by_peer, rounds, min_ns)
+    ]
+    return BenchRun(tuple(timings), peers, tuple(missing), rounds, min_round_seconds)
