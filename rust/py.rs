@@ -427,18 +427,16 @@ pub(crate) fn upper_method(method: &str) -> Option<Cow<'_, str>> {
     }
 }
 
-/// A WSGI `PATH_INFO` as Werkzeug reads it: the latin-1 characters are the
-/// request's bytes, decoded as UTF-8 with replacement. `None` when the text
-/// is not latin-1 (no server sends that; the caller takes the general path).
-fn wsgi_path(text: &str) -> Option<Cow<'_, str>> {
-    if text.is_ascii() {
-        return Some(Cow::Borrowed(text));
-    }
+/// A WSGI `PATH_INFO` that is not ASCII, as Werkzeug reads it: the latin-1
+/// characters are the request's bytes, decoded as UTF-8 with replacement.
+/// `None` when the text is not latin-1 (no server sends that; the caller takes
+/// the general path). An ASCII path is read as it is.
+fn decode_wsgi_path(text: &str) -> Option<String> {
     let bytes = text
         .chars()
         .map(|c| u8::try_from(u32::from(c)).ok())
         .collect::<Option<Vec<u8>>>()?;
-    Some(Cow::Owned(String::from_utf8_lossy(&bytes).into_owned()))
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[pymethods]
@@ -525,14 +523,18 @@ impl Router {
             return general();
         }
         let source = PathSource::ascii(&path_info, raw_path);
+        let decoded;
         let path = match source {
-            Some(_) => Cow::Borrowed(raw_path),
-            None => match wsgi_path(raw_path) {
-                Some(path) => path,
+            Some(_) => raw_path,
+            None => match decode_wsgi_path(raw_path) {
+                Some(text) => {
+                    decoded = text;
+                    &decoded
+                }
                 None => return general(),
             },
         };
-        let outcome = self.core.at("", &path, method, false);
+        let outcome = self.core.at("", path, method, false);
         // A websocket upgrade can change the answer only where a rule matched
         // the path, or where websocket rules exist; a plain 404 or 405 of a map
         // without them stands for either kind of request.
