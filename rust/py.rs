@@ -7,7 +7,9 @@
 //! `False` (only the websocket flag differed).
 use std::borrow::Cow;
 use std::os::raw::c_char;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
 
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::intern;
@@ -572,19 +574,22 @@ impl Router {
 }
 
 /// A map's current router: `update()` stores the one it compiles, `add()`
-/// clears it until then. The native adapter methods read it in one lock-free
-/// step where Python would read two attributes; `None` sends them to Python,
-/// which compiles first.
+/// clears it until then. The native adapter methods read it in one step where
+/// Python would read two attributes; `None` sends them to Python, which
+/// compiles first. Readers take no lock: a read is an atomic load that sees the
+/// old router or the new one, never a torn one, while `set` swaps.
 #[pyclass(module = "kolben._router", frozen)]
 pub struct RouterCell {
-    current: RwLock<Option<Py<Router>>>,
+    current: ArcSwapOption<Py<Router>>,
 }
 
 impl RouterCell {
     /// The current router, if no rule was added since it was compiled.
     pub(crate) fn get(&self, py: Python<'_>) -> Option<Py<Router>> {
-        let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current.as_ref().map(|router| router.clone_ref(py))
+        self.current
+            .load()
+            .as_ref()
+            .map(|router| router.clone_ref(py))
     }
 }
 
@@ -593,13 +598,13 @@ impl RouterCell {
     #[new]
     fn new() -> Self {
         Self {
-            current: RwLock::new(None),
+            current: ArcSwapOption::empty(),
         }
     }
 
     /// Stores `router` (`None` marks the map changed).
     fn set(&self, router: Option<Py<Router>>) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = router;
+        self.current.store(router.map(Arc::new));
     }
 }
 
