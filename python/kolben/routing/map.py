@@ -250,19 +250,22 @@ class Map(_WerkzeugMap):
         :raises ValueError: the rule is malformed (the message gives the
             position), or conflicts with a rule added before.
         """
-        for rule in rulefactory.get_rules(self):
-            try:
-                rule.bind(self)
-            except (ValueError, LookupError, TypeError) as error:
-                custom = [name for name in self.converters]
-                _router.check_rule(rule.rule, custom)
-                if isinstance(error, ValueError):
-                    raise
-                raise ValueError(f"rule {rule.rule!r}: {error}") from error
-            if not rule.build_only:
-                self._matcher.add(rule)
-            self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
-        self._remap = True
+        # Under update()'s lock: a rule added while another thread compiles
+        # waits for it, and is compiled in by the next update.
+        with self._remap_lock:
+            for rule in rulefactory.get_rules(self):
+                try:
+                    rule.bind(self)
+                except (ValueError, LookupError, TypeError) as error:
+                    custom = [name for name in self.converters]
+                    _router.check_rule(rule.rule, custom)
+                    if isinstance(error, ValueError):
+                        raise
+                    raise ValueError(f"rule {rule.rule!r}: {error}") from error
+                if not rule.build_only:
+                    self._matcher.add(rule)
+                self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+            self._remap = True
 
     @property
     def _remap(self) -> bool:
