@@ -51,6 +51,8 @@ mod py_adapter;
 mod py_build;
 #[cfg(feature = "python")]
 mod py_fastcall;
+#[cfg(feature = "python")]
+mod py_route;
 
 pub use converter::{Bound, Converter, Custom};
 pub use error::InsertError;

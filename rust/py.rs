@@ -117,9 +117,8 @@ pub(crate) struct Shared {
     bare_new: Option<Py<PyAny>>,
     pub(crate) method_not_allowed: Py<PyAny>,
     /// The WSGI environ keys the request fast path reads, interned once.
-    path_info: Py<PyString>,
-    request_method: Py<PyString>,
-    http_upgrade: Py<PyString>,
+    pub(crate) path_info: Py<PyString>,
+    pub(crate) http_upgrade: Py<PyString>,
 }
 
 impl Shared {
@@ -180,7 +179,6 @@ impl RouterBuilder {
                 not_found,
                 method_not_allowed,
                 path_info: PyString::intern(py, "PATH_INFO").unbind(),
-                request_method: PyString::intern(py, "REQUEST_METHOD").unbind(),
                 http_upgrade: PyString::intern(py, "HTTP_UPGRADE").unbind(),
             }),
         })
@@ -321,8 +319,8 @@ pub struct Router {
     /// Whether each payload is of the builder's `special` class.
     pub(crate) specials: Vec<bool>,
     builds: BuildTable,
-    /// Whether any rule is a websocket rule (see `__getitem__`).
-    websocket_routes: bool,
+    /// Whether any rule is a websocket rule (see `py_route`).
+    pub(crate) websocket_routes: bool,
 }
 
 impl Router {
@@ -389,7 +387,7 @@ impl Router {
 
     /// `(payload, values)` for route `route`, or `None` when a converter
     /// refused the values (a 404).
-    fn found<'py>(
+    pub(crate) fn found<'py>(
         &self,
         py: Python<'py>,
         route: usize,
@@ -398,8 +396,17 @@ impl Router {
     ) -> PyResult<Bound<'py, PyAny>> {
         match self.convert(py, &self.routes[route], values, source)? {
             Some(dict) => {
-                let payload = self.payloads[route].bind(py).clone();
-                Ok((payload, dict).into_pyobject(py)?.into_any())
+                let payload = self.payloads[route].bind(py);
+                // SAFETY: `payload` and `dict` are live objects; `PyTuple_Pack`
+                // takes a new reference to each and returns a new tuple, or NULL
+                // with an exception set, which `from_owned_ptr_or_err` turns
+                // into the error. Two object pointers follow the count of two.
+                unsafe {
+                    Bound::from_owned_ptr_or_err(
+                        py,
+                        pyo3::ffi::PyTuple_Pack(2, payload.as_ptr(), dict.as_ptr()),
+                    )
+                }
             }
             None => Ok(py.None().into_bound(py)),
         }
@@ -427,18 +434,6 @@ pub(crate) fn upper_method(method: &str) -> Option<Cow<'_, str>> {
     } else {
         Some(Cow::Borrowed(method))
     }
-}
-
-/// A WSGI `PATH_INFO` that is not ASCII, as Werkzeug reads it: the latin-1
-/// characters are the request's bytes, decoded as UTF-8 with replacement.
-/// `None` when the text is not latin-1 (no server sends that; the caller takes
-/// the general path). An ASCII path is read as it is.
-fn decode_wsgi_path(text: &str) -> Option<String> {
-    let bytes = text
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect::<Option<Vec<u8>>>()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[pymethods]
@@ -482,80 +477,6 @@ impl Router {
                 ..
             } => Ok(false.into_pyobject(py)?.to_owned().into_any()),
             Outcome::NotFound { .. } => Ok(py.None().into_bound(py)),
-        }
-    }
-
-    /// The request fast path: `router[environ]` routes a WSGI request on the
-    /// default domain from its `PATH_INFO` and `REQUEST_METHOD`, in one call with
-    /// no argument tuple. Returns `(payload, values)`, `None` (404) or a
-    /// `frozenset` of allowed methods (405); anything else that needs the full
-    /// adapter (a redirect, a websocket upgrade, a path Werkzeug would normalize)
-    /// returns `NotImplemented`.
-    fn __getitem__<'py>(
-        &self,
-        py: Python<'py>,
-        environ: &Bound<'py, PyDict>,
-    ) -> PyResult<Bound<'py, PyAny>> {
-        let shared = &self.shared;
-        let general = || Ok(py.NotImplemented().into_bound(py));
-        let path_info = match environ.get_item(shared.path_info.bind(py))? {
-            Some(value) => value,
-            None => return general(),
-        };
-        let method = match environ.get_item(shared.request_method.bind(py))? {
-            Some(value) => value,
-            None => return general(),
-        };
-        let (Ok(path_info), Ok(method)) = (
-            path_info.cast_into::<PyString>(),
-            method.cast_into::<PyString>(),
-        ) else {
-            return general();
-        };
-        let (Some(raw_path), Some(method)) = (utf8(&path_info), utf8(&method)) else {
-            return general();
-        };
-        // Paths Werkzeug would normalize and lower-case methods take the
-        // general path.
-        let bytes = raw_path.as_bytes();
-        if bytes.first() != Some(&b'/')
-            || bytes.get(1) == Some(&b'/')
-            || method.bytes().any(|b| b.is_ascii_lowercase())
-        {
-            return general();
-        }
-        let source = PathSource::ascii(&path_info, raw_path);
-        let decoded;
-        let path = match source {
-            Some(_) => raw_path,
-            None => match decode_wsgi_path(raw_path) {
-                Some(text) => {
-                    decoded = text;
-                    &decoded
-                }
-                None => return general(),
-            },
-        };
-        let outcome = self.core.at("", path, method, false);
-        // A websocket upgrade can change the answer only where a rule matched
-        // the path, or where websocket rules exist; a plain 404 or 405 of a map
-        // without them stands for either kind of request.
-        let found = matches!(outcome, Outcome::Found { .. });
-        if (found || self.websocket_routes) && environ.contains(shared.http_upgrade.bind(py))? {
-            return general();
-        }
-        match outcome {
-            Outcome::Found { route, values } => {
-                self.found(py, route, values.as_slice(), source.as_ref())
-            }
-            Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
-                Ok(PyFrozenSet::new(py, &allowed)?.into_any())
-            }
-            Outcome::NotFound {
-                websocket_mismatch: false,
-                ..
-            } => Ok(py.None().into_bound(py)),
-            _ => general(),
         }
     }
 
@@ -648,6 +569,7 @@ fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<RouterBuilder>()?;
     m.add_class::<Router>()?;
+    crate::py_route::add_route_method(&m.py().get_type::<Router>())?;
     m.add_class::<RouterCell>()?;
     m.add_class::<AdapterState>()?;
     m.add_function(wrap_pyfunction!(adapter_method, m)?)?;

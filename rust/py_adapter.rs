@@ -17,7 +17,7 @@ use pyo3::types::{PyBool, PyDict, PyString, PyType};
 
 use crate::py::{upper_method, utf8, werkzeug_path, PathSource, RouterCell};
 use crate::py_build;
-use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
+use crate::py_fastcall::{fast_call, owned, Arguments, FastMethod, MethodDef};
 use crate::router::Outcome;
 
 /// What `Map.bind` decided for one adapter, read by its native methods.
@@ -183,10 +183,10 @@ impl FastMethod for Match {
 
     fn call_fast<'py>(
         adapter: &Bound<'py, PyAny>,
-        arguments: Arguments<'py>,
+        arguments: Arguments<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = adapter.py();
-        let [path_info, method, return_rule, query_args, websocket, _] = arguments;
+        let [path_info, method, return_rule, query_args, websocket, _] = owned(arguments);
         let python = || {
             fallback(py, &MATCH_FALLBACK)?.call1((
                 adapter,
@@ -296,9 +296,10 @@ impl FastMethod for Build {
 
     fn call_fast<'py>(
         adapter: &Bound<'py, PyAny>,
-        arguments: Arguments<'py>,
+        arguments: Arguments<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = adapter.py();
+        let arguments = owned(arguments);
         if let Some(state) = state(adapter) {
             if let Some(url) = py_build::build(py, state.get(), &arguments)? {
                 return Ok(url.into_any());

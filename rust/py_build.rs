@@ -16,7 +16,7 @@ use smallvec::SmallVec;
 
 use crate::py::{utf8, Router};
 use crate::py_adapter::AdapterState;
-use crate::py_fastcall::Arguments;
+use crate::py_fastcall::OwnedArguments;
 use crate::urls::{push_quoted_plus, quote, zfill};
 
 /// How a variable's value becomes URL text: its converter's `to_url`.
@@ -582,7 +582,7 @@ fn optional_flag(value: &Option<Bound<'_, PyAny>>, default: bool) -> Native<bool
 pub(crate) fn build<'py>(
     py: Python<'py>,
     state: &AdapterState,
-    arguments: &Arguments<'_>,
+    arguments: &OwnedArguments<'_>,
 ) -> PyResult<Option<Bound<'py, PyString>>> {
     match build_url(py, state, arguments) {
         Ok(url) => Ok(Some(url)),
@@ -594,7 +594,7 @@ pub(crate) fn build<'py>(
 fn build_url<'py>(
     py: Python<'py>,
     state: &AdapterState,
-    arguments: &Arguments<'_>,
+    arguments: &OwnedArguments<'_>,
 ) -> Native<Bound<'py, PyString>> {
     let [endpoint, values, method, force_external, append_unknown, url_scheme] = arguments;
     let endpoint = endpoint.as_ref().ok_or(Stop::Python)?;

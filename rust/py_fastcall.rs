@@ -85,7 +85,17 @@ impl MethodDef {
 const MAX_PARAMETERS: usize = 6;
 
 /// A fast call's arguments by parameter position; `None` where not given.
-pub(crate) type Arguments<'py> = [Option<Bound<'py, PyAny>>; MAX_PARAMETERS];
+/// Borrowed from the caller for the length of the call: no reference counts
+/// change.
+pub(crate) type Arguments<'a, 'py> = [Option<Borrowed<'a, 'py, PyAny>>; MAX_PARAMETERS];
+
+/// Arguments held as new references, for a method that keeps or passes them on.
+pub(crate) type OwnedArguments<'py> = [Option<Bound<'py, PyAny>>; MAX_PARAMETERS];
+
+/// `arguments` as new references.
+pub(crate) fn owned<'py>(arguments: Arguments<'_, 'py>) -> OwnedArguments<'py> {
+    arguments.map(|argument| argument.map(|value| value.to_owned()))
+}
 
 /// A fast-call method: its parameters and what it does with its receiver.
 pub(crate) trait FastMethod {
@@ -100,7 +110,7 @@ pub(crate) trait FastMethod {
     /// CPython checks that before the call).
     fn call_fast<'py>(
         receiver: &Bound<'py, PyAny>,
-        arguments: Arguments<'py>,
+        arguments: Arguments<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>>;
 }
 
@@ -108,9 +118,10 @@ pub(crate) trait FastMethod {
 /// then keywords) as a Python function with those parameters takes them.
 ///
 /// # Safety
-/// `args` must point to `nargs` plus `len(kwnames)` live objects and `kwnames`
-/// be NULL or a tuple of `str`, as CPython passes them to a fast-call method.
-unsafe fn arguments<'py>(
+/// `args` must point to `nargs` plus `len(kwnames)` objects that stay alive for
+/// `'a`, and `kwnames` be NULL or a tuple of `str`, as CPython passes them to a
+/// fast-call method for the length of the call.
+unsafe fn arguments<'a, 'py>(
     py: Python<'py>,
     function: &str,
     parameters: &[&str],
@@ -118,8 +129,8 @@ unsafe fn arguments<'py>(
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
-) -> PyResult<Arguments<'py>> {
-    let mut out: Arguments<'py> = Default::default();
+) -> PyResult<Arguments<'a, 'py>> {
+    let mut out: Arguments<'a, 'py> = Default::default();
     let count = parameters.len().min(MAX_PARAMETERS);
     let positional = usize::try_from(nargs).unwrap_or(0);
     if positional > count {
@@ -128,19 +139,24 @@ unsafe fn arguments<'py>(
         )));
     }
     for (i, slot) in out.iter_mut().enumerate().take(positional) {
-        // SAFETY: the caller guarantees `args[..nargs]` are live objects.
-        *slot = Some(unsafe { Bound::from_borrowed_ptr(py, *args.add(i)) });
+        // SAFETY: the caller guarantees `args[..nargs]` are live for `'a`.
+        *slot = Some(unsafe { Borrowed::from_ptr(py, *args.add(i)) });
+    }
+    if kwnames.is_null() && positional >= required {
+        // Every required one given by position: nothing more to check.
+        return Ok(out);
     }
     if !kwnames.is_null() {
         // SAFETY: `kwnames` is a live tuple (caller's guarantee).
         let keywords = unsafe { ffi::PyTuple_Size(kwnames) };
         for k in 0..keywords {
             // SAFETY: `k` is within the tuple; the item is a borrowed `str`, and
-            // its value sits at `args[nargs + k]` (caller's guarantee).
+            // its value sits at `args[nargs + k]`, live for `'a` (caller's
+            // guarantee).
             let (name, value) = unsafe {
                 let name = Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, k));
                 let index = usize::try_from(nargs + k).unwrap_or(0);
-                (name, Bound::from_borrowed_ptr(py, *args.add(index)))
+                (name, Borrowed::from_ptr(py, *args.add(index)))
             };
             let text = name.cast::<PyString>().ok().and_then(utf8).unwrap_or("");
             let Some(position) = parameters[..count].iter().position(|n| *n == text) else {

@@ -86,12 +86,14 @@ class Router:
         """Matches ``path`` on ``domain`` (subdomain, host or empty) for the
         upper-case ``method``."""
 
-    def __getitem__(
-        self, environ: dict[str, Any], /
+    def route(
+        self, path: str, method: str, environ: dict[str, Any]
     ) -> _Found | frozenset[str] | NotImplementedType | None:
-        """The request fast path: routes a WSGI environ on the default domain.
-        ``NotImplemented`` when the full adapter must decide (a redirect, a
-        websocket upgrade, a path Werkzeug would normalize)."""
+        """The request fast path: routes ``request.path`` and ``request.method``
+        on the default domain, reading ``environ`` only for an empty
+        ``PATH_INFO`` and the ``Upgrade`` header. ``NotImplemented`` when the
+        full adapter must decide (a redirect, a websocket upgrade, an empty
+        ``PATH_INFO``)."""
 
     def url_for(self, index: int, values: Sequence[str]) -> tuple[str, str]:
         """``(host part, path)`` of rule ``index`` from its values in URL form, in

@@ -241,33 +241,33 @@ class RequestContext:
         """Match the request's URL, setting ``request.url_rule`` and
         ``view_args``, or ``request.routing_exception`` on a miss.
 
-        On the fast path this is one native call on the WSGI environ; what it
-        leaves undecided (redirects, aliases, websockets) goes to the adapter.
+        On the fast path this is one native call on the path and method the
+        request has already read; what it leaves undecided (redirects, aliases,
+        websockets) goes to the adapter.
         """
+        request = self.request
         router = self._router
         if router is not None:
-            result = router[self.request.environ]
+            result = router.route(request.path, request.method, request.environ)
             if isinstance(result, tuple):
                 rule, args = result
                 if type(rule) is not Special:
-                    self.request.url_rule = rule
-                    self.request.view_args = args
+                    request.url_rule = rule
+                    request.view_args = args
                     return
             elif result is None:
-                self.request.routing_exception = NotFound()
+                request.routing_exception = NotFound()
                 return
             elif isinstance(result, frozenset):
-                self.request.routing_exception = MethodNotAllowed(
-                    valid_methods=list(result)
-                )
+                request.routing_exception = MethodNotAllowed(valid_methods=list(result))
                 return
         try:
             rule, args = self.url_adapter.match(return_rule=True)  # type: ignore[union-attr]
         except HTTPException as e:
-            self.request.routing_exception = e
+            request.routing_exception = e
         else:
-            self.request.url_rule = rule
-            self.request.view_args = args  # type: ignore[assignment]
+            request.url_rule = rule
+            request.view_args = args  # type: ignore[assignment]
 
     def _get_session(self) -> SessionMixin:
         """The session, opened now if needed, without marking it accessed."""

@@ -146,7 +146,7 @@ def test_500_handler_gets_original_exception(
 class _PanickingRouter:
     """Stands in for the native router on the request fast path."""
 
-    def __getitem__(self, environ: t.Any) -> t.NoReturn:
+    def route(self, path: str, method: str, environ: t.Any) -> t.NoReturn:
         raise PanicException("index out of bounds")
 
 

@@ -1,5 +1,5 @@
-"""The one-call request fast path (``router[environ]``) answers every request
-exactly as routing through the bound adapter does."""
+"""The one-call request fast path (``router.route(path, method, environ)``)
+answers every request exactly as routing through the bound adapter does."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 import kolben
 from kolben import _router
+from kolben.wrappers import Request
 
 
 def _app(websocket: bool = True) -> kolben.Kolben:
@@ -136,26 +137,58 @@ def test_rules_added_after_a_request_are_routed() -> None:
     assert client.get("/late").data == b"late"
 
 
-def test_router_getitem_results() -> None:
+def _request(method: str, path_info: str, **extra: str) -> Request:
+    """The request a server's environ makes, as the app creates it."""
+    environ = EnvironBuilder(method="GET").get_environ()
+    environ.update(extra, REQUEST_METHOD=method, PATH_INFO=path_info)
+    return Request(environ)
+
+
+def test_router_route_results() -> None:
     """The native call's plain results: a match, a 404, a 405, or
     ``NotImplemented`` for what only the adapter decides."""
     app = _app()
     router = app._request_router()
     assert router is not None
 
-    def route(method: str, path: str, **extra: str) -> t.Any:
-        return router[{"REQUEST_METHOD": method, "PATH_INFO": path, **extra}]
+    def route(method: str, path_info: str, **extra: str) -> t.Any:
+        request = _request(method, path_info, **extra)
+        return router.route(request.path, request.method, request.environ)
 
     rule, values = route("GET", "/u/42")
     assert (rule.endpoint, values) == ("user", {"user_id": 42})
+    rule, values = route("GET", "/\xc3\xa9/v")  # UTF-8 bytes as latin-1 text
+    assert (rule.endpoint, values) == ("accent", {"x": "v"})
+    rule, values = route("GET", "/")
+    assert (rule.endpoint, values) == ("index", {})
     assert route("GET", "/missing") is None
     assert route("DELETE", "/b") == frozenset({"GET", "HEAD", "PUT", "OPTIONS"})
     assert route("GET", "/a") is NotImplemented  # a strict-slash redirect
     assert route("GET", "/b", HTTP_UPGRADE="websocket") is NotImplemented
-    assert route("get", "/b") is NotImplemented
-    assert router[{}] is NotImplemented
-    assert route("GET", "/u/\u0100") is NotImplemented  # not latin-1
-    assert router[{"REQUEST_METHOD": 1, "PATH_INFO": "/"}] is NotImplemented
+    # An empty PATH_INFO reads as "/" but Werkzeug redirects it to "/".
+    assert route("GET", "") is NotImplemented
+
+
+def test_router_route_refuses_what_request_would_not_give() -> None:
+    """Arguments not shaped as ``request.path``/``request.method`` go to the
+    adapter; missing ones are a TypeError, as for a Python function."""
+    router = _app()._request_router()
+    assert router is not None
+    environ = {"PATH_INFO": "/b", "REQUEST_METHOD": "GET"}
+    assert router.route("/b", "GET", environ)[0].endpoint == "plain"
+    assert router.route("/b", "get", environ) is NotImplemented
+    assert router.route("b", "GET", environ) is NotImplemented
+    assert router.route("//b", "GET", environ) is NotImplemented
+    assert router.route("/\ud800", "GET", environ) is NotImplemented
+    assert router.route(b"/b", "GET", environ) is NotImplemented
+    assert router.route("/b", 1, environ) is NotImplemented
+    assert router.route("/b", "GET", None) is NotImplemented
+    assert router.route("/", "GET", {}) is NotImplemented  # no PATH_INFO
+    assert router.route(path="/b", method="GET", environ=environ)[1] == {}
+    with pytest.raises(TypeError, match="missing required argument 'environ'"):
+        router.route("/b", "GET")
+    with pytest.raises(TypeError, match="unexpected keyword argument"):
+        router.route("/b", "GET", environ, websocket=True)
 
 
 def test_upgrade_header_read_only_when_it_can_matter() -> None:
@@ -168,7 +201,7 @@ def test_upgrade_header_read_only_when_it_can_matter() -> None:
     assert plain is not None and with_ws is not None
 
     def route(router: t.Any, method: str, path: str) -> t.Any:
-        return router[{"REQUEST_METHOD": method, "PATH_INFO": path, **upgrade}]
+        return router.route(path, method, {"PATH_INFO": path, **upgrade})
 
     assert route(plain, "GET", "/missing") is None
     assert route(plain, "DELETE", "/b") == frozenset({"GET", "HEAD", "PUT", "OPTIONS"})

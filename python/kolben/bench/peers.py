@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
-import operator
 from collections.abc import Iterable
 from typing import Any, Callable
 
@@ -103,15 +102,16 @@ def missing_peers() -> list[str]:
 
 
 def native_call(url_map: Any, path: str, method: str) -> Call:
-    """The app's fast path: one native call, ``router[environ]``, routing the
-    WSGI environ a server hands the app (values converted, method resolved).
+    """The app's fast path: one native call, ``router.route(request.path,
+    request.method, request.environ)``, routing the path and method a request
+    has read from the WSGI environ (values converted, method resolved).
 
     This is the one place that knows the native router's call signature.
     """
     if url_map._remap:
         url_map.update()
     environ = {"REQUEST_METHOD": method, "PATH_INFO": path}
-    return operator.getitem, (url_map._matcher.router, environ)
+    return url_map._matcher.router.route, (path, method, environ)
 
 
 def _native_values(result: Any) -> dict[str, Any] | None:

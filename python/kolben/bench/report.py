@@ -98,7 +98,7 @@ def run_markdown(run: BenchRun) -> str:
         f"Median ns per match call over {run.rounds} round(s); (Nx) is"
         " Werkzeug's time over the peer's, same run.",
         "kolben: MapAdapter.match; kolben-native: the app's one-call fast path,"
-        " router[environ].",
+        " router.route(path, method, environ).",
         "",
         markdown(run_medians(run), ("table", "kind"), run.peers, _baseline),
     ]
