@@ -50,6 +50,21 @@ _sentinel = object()
 _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
+_PATH_AS_WERKZEUG: dict[type, bool] = {}
+
+
+def _reads_path_as_werkzeug(request_class: type) -> bool:
+    """Whether ``request_class`` keeps Werkzeug's ``path`` and ``method``, the
+    attributes its ``__init__`` reads from the environ and the fast path routes
+    by; a class that overrides either is routed from the environ, as Flask
+    does. Answered once per class."""
+    known = _PATH_AS_WERKZEUG.get(request_class)
+    if known is None:
+        known = not any(hasattr(request_class, name) for name in ("path", "method"))
+        _PATH_AS_WERKZEUG[request_class] = known
+    return known
+
+
 class Kolben(App):
     """The application: a WSGI callable with Flask's API.
 
@@ -95,9 +110,10 @@ class Kolben(App):
     def _request_router(self) -> _router.Router | None:
         """The native router a request can be matched with in one call, or
         ``None`` when routing needs the bound adapter: a subclass that binds
-        its own way, host or subdomain matching, ``TRUSTED_HOSTS``, or a URL
-        map that is not kolben's. Rules added since the last request are
-        compiled in first."""
+        its own way, host or subdomain matching, ``TRUSTED_HOSTS``, a request
+        class whose ``path`` or ``method`` is not Werkzeug's, or a URL map that
+        is not kolben's. Rules added since the last request are compiled in
+        first."""
         url_map = self.url_map
         if (
             self.subdomain_matching
@@ -105,6 +121,7 @@ class Kolben(App):
             or url_map.default_subdomain
             or self.config["TRUSTED_HOSTS"] is not None
             or type(self).create_url_adapter is not Kolben.create_url_adapter
+            or not _reads_path_as_werkzeug(self.request_class)
         ):
             return None
         matcher = getattr(url_map, "_matcher", None)

@@ -111,20 +111,42 @@ def test_fast_path_is_taken_for_a_plain_app() -> None:
     assert isinstance(app._request_router(), _router.Router)
 
 
+class _LowerPathRequest(Request):
+    """A request class whose ``path`` is not the one Werkzeug reads."""
+
+    @property
+    def path(self) -> str:
+        return self._path.lower()
+
+    @path.setter
+    def path(self, value: str) -> None:
+        self._path = value
+
+
 @pytest.mark.parametrize(
     "setup",
     [
         lambda app: setattr(app, "subdomain_matching", True),
         lambda app: app.config.update(TRUSTED_HOSTS=["localhost"]),
         lambda app: setattr(app.url_map, "default_subdomain", "www"),
+        lambda app: setattr(app, "request_class", _LowerPathRequest),
     ],
-    ids=["subdomain_matching", "trusted_hosts", "default_subdomain"],
+    ids=["subdomain_matching", "trusted_hosts", "default_subdomain", "request_path"],
 )
 def test_fast_path_steps_aside(setup: t.Callable[[kolben.Kolben], None]) -> None:
     """Routing that depends on the host goes through the bound adapter."""
     app = _app()
     setup(app)
     assert app._request_router() is None
+
+
+def test_request_class_with_its_own_path_is_routed_from_the_environ() -> None:
+    """Flask routes the environ's PATH_INFO whatever ``request.path`` says."""
+    app = _app()
+    app.request_class = _LowerPathRequest
+    client = app.test_client()
+    assert client.get("/U/ann").status_code == 404
+    assert client.get("/u/ann").get_json()["endpoint"] == "user_name"
 
 
 def test_rules_added_after_a_request_are_routed() -> None:
