@@ -186,17 +186,18 @@ impl FastMethod for Match {
         arguments: Arguments<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = adapter.py();
-        let [path_info, method, return_rule, query_args, websocket, _] = owned(arguments);
+        let [path_info, method, return_rule, query_args, websocket, _] = arguments;
         let python = || {
             fallback(py, &MATCH_FALLBACK)?.call1((
                 adapter,
-                path_info.clone(),
-                method.clone(),
-                return_rule
-                    .clone()
-                    .unwrap_or_else(|| PyBool::new(py, false).to_owned().into_any()),
-                query_args.clone(),
-                websocket.clone(),
+                path_info,
+                method,
+                return_rule.map_or_else(
+                    || PyBool::new(py, false).to_owned().into_any(),
+                    |flag| flag.to_owned(),
+                ),
+                query_args,
+                websocket,
             ))
         };
         let Some(state) = state(adapter) else {
@@ -217,14 +218,15 @@ impl FastMethod for Match {
         };
         let path_object = match &path_info {
             Some(value) if !value.is_none() => value.cast::<PyString>().ok(),
-            _ => Some(state.path_info.bind(py)),
+            _ => Some(state.path_info.bind(py).as_borrowed()),
         };
+        let path_object = path_object.as_deref();
         let path_text = path_object.and_then(utf8);
-        let method_text = match &method {
-            Some(value) if !value.is_none() => value.cast::<PyString>().ok().and_then(utf8),
+        let method_object = match &method {
+            Some(value) if !value.is_none() => value.cast::<PyString>().ok(),
             _ => None,
         };
-        let method_text = match method_text {
+        let method_text = match method_object.as_deref().and_then(utf8) {
             Some(text) if !text.is_empty() => Some(text),
             _ => utf8(state.default_method.bind(py)),
         };

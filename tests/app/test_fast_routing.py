@@ -79,10 +79,15 @@ REQUESTS: list[tuple[str, str, dict[str, str]]] = [
 ]
 
 
-def _serve(app: kolben.Kolben, method: str, path: str, extra: dict[str, str]) -> t.Any:
+def _environ(method: str, path_info: str, extra: dict[str, str]) -> dict[str, t.Any]:
+    """A WSGI environ with ``PATH_INFO`` as a server passes it."""
     environ = EnvironBuilder(method="GET").get_environ()
-    environ.update(extra, REQUEST_METHOD=method, PATH_INFO=path)
-    response = WerkzeugResponse.from_app(app, environ)
+    environ.update(extra, REQUEST_METHOD=method, PATH_INFO=path_info)
+    return environ
+
+
+def _serve(app: kolben.Kolben, method: str, path: str, extra: dict[str, str]) -> t.Any:
+    response = WerkzeugResponse.from_app(app, _environ(method, path, extra))
     return (
         response.status,
         response.headers.get("Location"),
@@ -161,9 +166,7 @@ def test_rules_added_after_a_request_are_routed() -> None:
 
 def _request(method: str, path_info: str, **extra: str) -> Request:
     """The request a server's environ makes, as the app creates it."""
-    environ = EnvironBuilder(method="GET").get_environ()
-    environ.update(extra, REQUEST_METHOD=method, PATH_INFO=path_info)
-    return Request(environ)
+    return Request(_environ(method, path_info, extra))
 
 
 def test_router_route_results() -> None:
