@@ -35,6 +35,7 @@
 
 mod converter;
 mod error;
+mod lean;
 mod methods;
 mod params;
 mod router;

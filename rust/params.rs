@@ -26,7 +26,7 @@ impl<'p> Params<'p> {
         self.len == 0
     }
 
-    #[inline]
+    #[inline(always)]
     pub(crate) fn push(&mut self, value: &'p str) {
         if self.len < INLINE && self.spill.is_empty() {
             self.inline[self.len] = value;

@@ -470,7 +470,7 @@ impl Router {
             Outcome::Found { route, values } => self.found(py, route, values.as_slice(), None),
             Outcome::Redirect(to) => Ok(PyString::new(py, &to).into_any()),
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
-                Ok(PyFrozenSet::new(py, &allowed)?.into_any())
+                Ok(PyFrozenSet::new(py, allowed.names())?.into_any())
             }
             Outcome::NotFound {
                 websocket_mismatch: true,

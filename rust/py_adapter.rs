@@ -252,7 +252,7 @@ impl FastMethod for Match {
                     shared.new_not_found(py)?
                 } else {
                     let kwargs = PyDict::new(py);
-                    kwargs.set_item(intern!(py, "valid_methods"), allowed)?;
+                    kwargs.set_item(intern!(py, "valid_methods"), allowed.names())?;
                     shared.method_not_allowed.bind(py).call((), Some(&kwargs))?
                 };
                 return Err(PyErr::from_value(error));

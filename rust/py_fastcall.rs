@@ -116,11 +116,14 @@ pub(crate) trait FastMethod {
 
 /// The arguments of a fast call, matched to `parameters` (positional first,
 /// then keywords) as a Python function with those parameters takes them.
+/// Inlined into each method's `fast_call`, where the parameters are constants:
+/// a call that passes all the required ones by position only copies them.
 ///
 /// # Safety
 /// `args` must point to `nargs` plus `len(kwnames)` objects that stay alive for
 /// `'a`, and `kwnames` be NULL or a tuple of `str`, as CPython passes them to a
 /// fast-call method for the length of the call.
+#[inline(always)]
 unsafe fn arguments<'a, 'py>(
     py: Python<'py>,
     function: &str,
@@ -130,7 +133,49 @@ unsafe fn arguments<'a, 'py>(
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
 ) -> PyResult<Arguments<'a, 'py>> {
+    let count = parameters.len().min(MAX_PARAMETERS);
+    let positional = usize::try_from(nargs).unwrap_or(0);
+    if kwnames.is_null() && (required..=count).contains(&positional) {
+        // SAFETY: the caller's guarantee, and `positional` is `nargs`.
+        return Ok(unsafe { by_position(py, args, positional) });
+    }
+    // SAFETY: the caller's guarantees, passed on.
+    unsafe { arguments_in_full(py, function, parameters, required, args, nargs, kwnames) }
+}
+
+/// The first `positional` arguments in their slots.
+///
+/// # Safety
+/// `args[..positional]` must be live objects for `'a`.
+#[inline(always)]
+unsafe fn by_position<'a, 'py>(
+    py: Python<'py>,
+    args: *const *mut ffi::PyObject,
+    positional: usize,
+) -> Arguments<'a, 'py> {
     let mut out: Arguments<'a, 'py> = Default::default();
+    for (i, slot) in out.iter_mut().enumerate().take(positional) {
+        // SAFETY: within `args[..positional]` (caller's guarantee).
+        *slot = Some(unsafe { Borrowed::from_ptr(py, *args.add(i)) });
+    }
+    out
+}
+
+/// [`arguments`] for a call with keywords, or with too few or too many
+/// positional arguments.
+///
+/// # Safety
+/// As for [`arguments`].
+#[inline(never)]
+unsafe fn arguments_in_full<'a, 'py>(
+    py: Python<'py>,
+    function: &str,
+    parameters: &[&str],
+    required: usize,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> PyResult<Arguments<'a, 'py>> {
     let count = parameters.len().min(MAX_PARAMETERS);
     let positional = usize::try_from(nargs).unwrap_or(0);
     if positional > count {
@@ -138,14 +183,8 @@ unsafe fn arguments<'a, 'py>(
             "{function}() takes at most {count} arguments ({positional} given)"
         )));
     }
-    for (i, slot) in out.iter_mut().enumerate().take(positional) {
-        // SAFETY: the caller guarantees `args[..nargs]` are live for `'a`.
-        *slot = Some(unsafe { Borrowed::from_ptr(py, *args.add(i)) });
-    }
-    if kwnames.is_null() && positional >= required {
-        // Every required one given by position: nothing more to check.
-        return Ok(out);
-    }
+    // SAFETY: `positional` is `nargs`, within `args` (caller's guarantee).
+    let mut out = unsafe { by_position(py, args, positional) };
     if !kwnames.is_null() {
         // SAFETY: `kwnames` is a live tuple (caller's guarantee).
         let keywords = unsafe { ffi::PyTuple_Size(kwnames) };

@@ -7,6 +7,7 @@
 //! environ itself is read only where the answer can depend on it: whether
 //! `PATH_INFO` was empty (Werkzeug redirects it to `/`, and `request.path`
 //! shows it as `/`), and the `Upgrade` header.
+use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
 
@@ -39,7 +40,11 @@ impl FastMethod for Route {
         receiver: &Bound<'py, PyAny>,
         arguments: Arguments<'_, 'py>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let router = receiver.cast::<Router>()?;
+        // SAFETY: the method descriptor is set on `Router` only, and CPython
+        // calls it with a receiver that is an instance of that class (or of a
+        // subclass, which starts with the same layout): a method descriptor
+        // checks its receiver's type before every call.
+        let router = unsafe { receiver.cast_unchecked::<Router>() };
         let py = receiver.py();
         let [Some(path), Some(method), Some(environ), ..] = &arguments else {
             // The three are required: `arguments` has raised otherwise.
@@ -60,11 +65,9 @@ fn route<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let py = path.py();
     let general = || Ok(py.NotImplemented().into_bound(py));
-    let (Ok(path_object), Ok(method), Ok(environ)) = (
-        path.cast::<PyString>(),
-        method.cast::<PyString>(),
-        environ.cast::<PyDict>(),
-    ) else {
+    let (Some(path_object), Some(method), Some(environ)) =
+        (exact_str(path), exact_str(method), exact_dict(environ))
+    else {
         return general();
     };
     let (Some(path), Some(method)) = (utf8(path_object), utf8(method)) else {
@@ -105,12 +108,33 @@ fn route<'py>(
             router.found(py, route, values.as_slice(), source.as_ref())
         }
         Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
-            Ok(PyFrozenSet::new(py, &allowed)?.into_any())
+            Ok(PyFrozenSet::new(py, allowed.names())?.into_any())
         }
         Outcome::NotFound {
             websocket_mismatch: false,
             ..
         } => Ok(py.None().into_bound(py)),
         _ => general(),
+    }
+}
+
+/// `object` as a `str` when its type is exactly `str` (a subclass, which may
+/// change how it reads, takes the general path).
+#[inline]
+fn exact_str<'a, 'py>(object: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyString>> {
+    // SAFETY: `object` is live; `PyUnicode_CheckExact` only compares its type
+    // pointer, and an object whose type is `str` is a `PyString`.
+    unsafe {
+        (ffi::PyUnicode_CheckExact(object.as_ptr()) != 0)
+            .then(|| object.cast_unchecked::<PyString>())
+    }
+}
+
+/// `object` as a `dict` when its type is exactly `dict`.
+#[inline]
+fn exact_dict<'a, 'py>(object: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyDict>> {
+    // SAFETY: as for `exact_str`, with `dict`.
+    unsafe {
+        (ffi::PyDict_CheckExact(object.as_ptr()) != 0).then(|| object.cast_unchecked::<PyDict>())
     }
 }

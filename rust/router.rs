@@ -4,7 +4,7 @@ use crate::error::InsertError;
 use crate::methods::{Method, MethodSet};
 use crate::params::Params;
 use crate::rule::{parse_args, tokenize, Token, Variable};
-use crate::tree::{has_slash_run, Leaf, Misses, PartBuilder, PartSpec, Request, Tree, Walk};
+use crate::tree::{Leaf, Misses, PartBuilder, PartSpec, Request, Tree, Walk};
 use crate::urls::Template;
 
 /// How a rule is added; the defaults are Werkzeug's.
@@ -68,10 +68,10 @@ pub enum Outcome<'p> {
     Found { route: usize, values: Params<'p> },
     /// Redirect to this path: a missing trailing slash or merged slashes.
     Redirect(String),
-    /// No rule matched. `allowed` lists the methods of rules that matched the
+    /// No rule matched. `allowed` holds the methods of rules that matched the
     /// path with another method (405 when not empty).
     NotFound {
-        allowed: Vec<String>,
+        allowed: MethodSet,
         websocket_mismatch: bool,
     },
 }
@@ -140,6 +140,12 @@ impl Router {
     /// Whether requests with runs of slashes are retried with them merged.
     pub fn set_merge_slashes(&mut self, merge: bool) {
         self.merge_slashes = merge;
+    }
+
+    /// The tree and the routes' leaves, for the walk's own tests.
+    #[cfg(test)]
+    pub(crate) fn tree(&self) -> (&Tree, &[Leaf]) {
+        (&self.tree, &self.leaves)
     }
 
     pub fn routes(&self) -> &[Route] {
@@ -238,6 +244,7 @@ impl Router {
     /// Matches a request. `domain` is the subdomain (or the host, with host
     /// matching; empty when neither is used), `path` starts with `/`, `method`
     /// is upper case.
+    #[inline]
     pub fn at<'p>(
         &self,
         domain: &'p str,
@@ -253,24 +260,46 @@ impl Router {
         };
         let mut misses = Misses::default();
         let mut values = Params::new();
+        // The usual answers here; the rest out of line.
         match self.tree.walk(&req, &self.leaves, &mut values, &mut misses) {
+            Walk::Found(route) if !self.leaves[route].validates => Outcome::Found { route, values },
+            Walk::Miss { slash_run: false } => Outcome::NotFound {
+                allowed: misses.allowed,
+                websocket_mismatch: misses.websocket_mismatch,
+            },
+            walk => self.settle(&req, walk, values, misses),
+        }
+    }
+
+    /// [`Router::at`]'s outcome of a walk that found a route whose values must
+    /// be checked, a path missing its trailing slash, or a miss on a path with
+    /// runs of slashes.
+    #[inline(never)]
+    fn settle<'p>(
+        &self,
+        req: &Request<'p>,
+        walk: Walk,
+        values: Params<'p>,
+        mut misses: Misses,
+    ) -> Outcome<'p> {
+        let path = req.path;
+        match walk {
             Walk::Found(route) => {
-                let valid = !self.leaves[route].validates
-                    || self.routes[route]
-                        .variables
-                        .iter()
-                        .zip(values.iter())
-                        .all(|((_, converter), value)| converter.validate(value));
+                let valid = self.routes[route]
+                    .variables
+                    .iter()
+                    .zip(values.iter())
+                    .all(|((_, converter), value)| converter.validate(value));
                 if valid {
                     return Outcome::Found { route, values };
                 }
             }
             Walk::SlashRequired => return Outcome::Redirect(format!("{path}/")),
-            Walk::Miss if self.merge_slashes && has_slash_run(path) => {
+            Walk::Miss { slash_run: true } if self.merge_slashes => {
                 let merged = collapse_slashes(path);
                 let req = Request {
                     path: &merged,
-                    ..req
+                    ..*req
                 };
                 let mut values = Params::new();
                 match self.tree.walk(&req, &self.leaves, &mut values, &mut misses) {
@@ -281,15 +310,10 @@ impl Router {
                     _ => {}
                 }
             }
-            Walk::Miss => {}
+            Walk::Miss { .. } => {}
         }
-        let allowed = if misses.allowed.is_empty() {
-            Vec::new()
-        } else {
-            misses.allowed.names()
-        };
         Outcome::NotFound {
-            allowed,
+            allowed: misses.allowed,
             websocket_mismatch: misses.websocket_mismatch,
         }
     }

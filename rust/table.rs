@@ -79,7 +79,7 @@ fn slash_in(word: u64) -> Option<usize> {
 /// The path segment starting at `at` (at most `bytes.len()`): where it ends
 /// (the next `/` or the path's end) and its probe, from one load for a segment
 /// of up to seven bytes.
-#[inline]
+#[inline(always)]
 pub(crate) fn segment(bytes: &[u8], at: usize) -> (usize, Probe) {
     let len = bytes.len();
     let rest = len.saturating_sub(at);

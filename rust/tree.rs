@@ -50,7 +50,7 @@ pub(crate) struct Part {
 
 impl Part {
     #[inline]
-    fn test<'p>(&self, target: &'p str, values: &mut Params<'p>) -> bool {
+    pub(crate) fn test<'p>(&self, target: &'p str, values: &mut Params<'p>) -> bool {
         if self.any {
             if target.is_empty() {
                 return false;
@@ -88,14 +88,29 @@ type Statics = Table;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Node {
-    statics: Statics,
+    pub(crate) statics: Statics,
     /// The static child for the empty part (a trailing `/`), looked up at every
     /// end of a path.
-    empty: Option<NodeId>,
+    pub(crate) empty: Option<NodeId>,
     /// (part, child) in weight order; equal weights keep insertion order.
     dynamics: Vec<(u32, NodeId)>,
+    /// The dynamic children as the lean walk sees them.
+    pub(crate) lone: Lone,
     /// Routes ending here, in insertion order: the first suitable one wins.
     pub routes: Vec<usize>,
+}
+
+/// A node's dynamic children, for [`Tree::walk_lean`]: none, a single one that
+/// tests one path segment, or anything else (left to the full walk).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Lone {
+    #[default]
+    None,
+    One {
+        part: u32,
+        child: NodeId,
+    },
+    Many,
 }
 
 /// What the walk needs to know of a route.
@@ -109,7 +124,27 @@ pub(crate) struct Leaf {
     pub validates: bool,
 }
 
+impl Leaf {
+    /// Whether the route answers the request's method and websocket flag;
+    /// records why not in `misses`.
+    #[inline]
+    pub(crate) fn suits(&self, req: &Request<'_>, misses: &mut Misses) -> bool {
+        if let Some(methods) = &self.methods {
+            if !methods.contains(req.method) {
+                misses.allowed.extend(methods);
+                return false;
+            }
+        }
+        if self.websocket != req.websocket {
+            misses.websocket_mismatch = true;
+            return false;
+        }
+        true
+    }
+}
+
 /// The request, as the walk sees it.
+#[derive(Clone, Copy)]
 pub(crate) struct Request<'p> {
     pub domain: &'p str,
     pub path: &'p str,
@@ -125,12 +160,14 @@ pub(crate) struct Misses {
     pub websocket_mismatch: bool,
 }
 
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Walk {
     /// The route; its values are in the walk's `Params`.
     Found(usize),
     /// The path matches a strict-slashes rule once a `/` is appended.
     SlashRequired,
-    Miss,
+    /// No route; `slash_run`: the path holds `//` (merging may match).
+    Miss { slash_run: bool },
 }
 
 /// `Frame::at` of the domain part: the host (or subdomain), then the whole path.
@@ -174,8 +211,8 @@ pub(crate) fn has_slash_run(path: &str) -> bool {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Tree {
-    nodes: Vec<Node>,
-    parts: Vec<Part>,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) parts: Vec<Part>,
     /// The end node of every all-static rule, by domain and then by path: one
     /// table lookup finds the node the walk would reach first (it tries static
     /// children before dynamic ones at every step).
@@ -247,6 +284,13 @@ impl Tree {
                                 .position(|(p, _)| parts[*p as usize].weight > weight)
                                 .unwrap_or(dynamics.len());
                             dynamics.insert(at, (id, child));
+                            let node = &mut self.nodes[node as usize];
+                            node.lone = match node.dynamics[..] {
+                                [(part, child)] if !parts[part as usize].final_ => {
+                                    Lone::One { part, child }
+                                }
+                                _ => Lone::Many,
+                            };
                             child
                         }
                     }
@@ -287,7 +331,7 @@ impl Tree {
     /// first `/` each lead to their empty static child or nowhere, and leave
     /// nothing to come back to: the walk starts after them.
     #[inline]
-    fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
+    pub(crate) fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
         let root = &self.nodes[0];
         if domain.is_empty() && root.dynamics.is_empty() && path.first() == Some(&b'/') {
             if let Some(host) = root.empty {
@@ -300,10 +344,68 @@ impl Tree {
         (0, DOMAIN)
     }
 
+    /// The route for a path that ends at `node`: one of its own, or one of
+    /// its empty child's (a rule with a trailing `/`: a redirect under strict
+    /// slashes).
+    pub(crate) fn path_end(
+        &self,
+        node: &Node,
+        req: &Request<'_>,
+        leaves: &[Leaf],
+        misses: &mut Misses,
+    ) -> Option<Walk> {
+        for &route in &node.routes {
+            if leaves[route].suits(req, misses) {
+                return Some(Walk::Found(route));
+            }
+        }
+        let slash = node.empty?;
+        for &route in &self.nodes[slash as usize].routes {
+            let leaf = &leaves[route];
+            let method_ok = leaf.methods.as_ref().is_none_or(|m| m.contains(req.method));
+            if leaf.websocket == req.websocket && method_ok {
+                if leaf.strict_slashes {
+                    return Some(Walk::SlashRequired);
+                }
+                return Some(Walk::Found(route));
+            }
+        }
+        None
+    }
+
     /// Werkzeug's state-machine match: at each node the static child first, then
     /// the dynamic children in weight order, backtracking on failure. The values
     /// of a found route are left in `values` (which must start empty).
+    ///
+    /// An all-static rule is found by one lookup of the whole path, the usual
+    /// request by the lean walk; [`Tree::walk_full`] answers the rest.
     pub fn walk<'p>(
+        &self,
+        req: &Request<'p>,
+        leaves: &[Leaf],
+        values: &mut Params<'p>,
+        misses: &mut Misses,
+    ) -> Walk {
+        // The default domain is empty: no bytes to compare.
+        let exact = self.exact.iter().find(|(domain, _)| {
+            domain.len() == req.domain.len() && (domain.is_empty() || **domain == *req.domain)
+        });
+        if let Some(node) = exact.and_then(|(_, paths)| paths.get(req.path.as_bytes())) {
+            for &route in &self.nodes[node as usize].routes {
+                if leaves[route].suits(req, misses) {
+                    return Walk::Found(route);
+                }
+            }
+        }
+        if let Some(walk) = self.walk_lean(req, leaves, values, misses) {
+            return walk;
+        }
+        values.truncate(0);
+        self.walk_full(req, leaves, values, misses)
+    }
+
+    /// [`Tree::walk`] step by step, for every tree and request.
+    pub(crate) fn walk_full<'p>(
         &self,
         req: &Request<'p>,
         leaves: &[Leaf],
@@ -313,33 +415,10 @@ impl Tree {
         let path = req.path;
         let bytes = path.as_bytes();
         let suitable = |route: usize, misses: &mut Misses| -> bool {
-            let Some(leaf) = leaves.get(route) else {
-                return false;
-            };
-            if let Some(methods) = &leaf.methods {
-                if !methods.contains(req.method) {
-                    misses.allowed.extend(methods);
-                    return false;
-                }
-            }
-            if leaf.websocket != req.websocket {
-                misses.websocket_mismatch = true;
-                return false;
-            }
-            true
+            leaves
+                .get(route)
+                .is_some_and(|leaf| leaf.suits(req, misses))
         };
-
-        let exact = self
-            .exact
-            .iter()
-            .find(|(domain, _)| **domain == *req.domain);
-        if let Some(node) = exact.and_then(|(_, paths)| paths.get(bytes)) {
-            for &route in &self.nodes[node as usize].routes {
-                if suitable(route, misses) {
-                    return Walk::Found(route);
-                }
-            }
-        }
 
         // Only nodes with something left to try are kept: dynamic children not
         // yet tried, or an empty last part to fall back on.
@@ -351,23 +430,8 @@ impl Tree {
             let mut resume = loop {
                 let current = &self.nodes[node as usize];
                 if at == END {
-                    for &route in &current.routes {
-                        if suitable(route, misses) {
-                            return Walk::Found(route);
-                        }
-                    }
-                    if let Some(slash) = current.empty {
-                        for &route in &self.nodes[slash as usize].routes {
-                            let leaf = &leaves[route];
-                            let method_ok =
-                                leaf.methods.as_ref().is_none_or(|m| m.contains(req.method));
-                            if leaf.websocket == req.websocket && method_ok {
-                                if leaf.strict_slashes {
-                                    return Walk::SlashRequired;
-                                }
-                                return Walk::Found(route);
-                            }
-                        }
+                    if let Some(walk) = self.path_end(current, req, leaves, misses) {
+                        return walk;
                     }
                     break None;
                 }
@@ -401,7 +465,9 @@ impl Tree {
             // The dynamic children of the deepest node with any left.
             loop {
                 let Some(mut frame) = resume.take().or_else(|| stack.pop()) else {
-                    return Walk::Miss;
+                    return Walk::Miss {
+                        slash_run: has_slash_run(path),
+                    };
                 };
                 let current = &self.nodes[frame.node as usize];
                 let (part, next) = match frame.at {

@@ -66,7 +66,7 @@ fn answer(router: &Router, routes: &[&str], request: &str) -> String {
             websocket_mismatch,
         } => {
             if !allowed.is_empty() {
-                format!("405 {}", allowed.join(", "))
+                format!("405 {}", allowed.names().join(", "))
             } else if websocket_mismatch {
                 "404 websocket".to_owned()
             } else {

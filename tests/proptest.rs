@@ -404,7 +404,7 @@ proptest! {
                     Answer::Found(route, values.iter().map(str::to_owned).collect())
                 }
                 Outcome::Redirect(to) => Answer::Redirect(to),
-                Outcome::NotFound { allowed, .. } => Answer::NotFound(allowed),
+                Outcome::NotFound { allowed, .. } => Answer::NotFound(allowed.names()),
             };
             let rules: Vec<&str> = model.rules.iter().map(|r| r.text.as_str()).collect();
             prop_assert_eq!(got, expected, "{} {} on {:?}", method, path, rules);
