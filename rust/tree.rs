@@ -218,6 +218,16 @@ pub(crate) struct Tree {
     /// children before dynamic ones at every step).
     /// Domains are few, so they are scanned, the default (`""`) usually first.
     exact: Vec<(Box<str>, ExactPaths)>,
+    /// The lengths of the paths in `exact`, a bit each ([`length_bit`]): a
+    /// path of another length is not looked up.
+    exact_lengths: u64,
+}
+
+/// A path length's bit in [`Tree::exact_lengths`]; lengths from 63 on share
+/// the last.
+#[inline]
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 impl Default for Tree {
@@ -226,6 +236,7 @@ impl Default for Tree {
             nodes: vec![Node::default()],
             parts: Vec::new(),
             exact: Vec::new(),
+            exact_lengths: 0,
         }
     }
 }
@@ -308,6 +319,7 @@ impl Tree {
             let paths = &mut self.exact[at].1;
             if paths.get(path.as_bytes()).is_none() {
                 paths.insert(path.as_bytes(), node);
+                self.exact_lengths |= length_bit(path.len());
             }
         }
         node
@@ -387,9 +399,14 @@ impl Tree {
         misses: &mut Misses,
     ) -> Walk {
         // The default domain is empty: no bytes to compare.
-        let exact = self.exact.iter().find(|(domain, _)| {
-            domain.len() == req.domain.len() && (domain.is_empty() || **domain == *req.domain)
-        });
+        let exact = (self.exact_lengths & length_bit(req.path.len()) != 0)
+            .then(|| {
+                self.exact.iter().find(|(domain, _)| {
+                    domain.len() == req.domain.len()
+                        && (domain.is_empty() || **domain == *req.domain)
+                })
+            })
+            .flatten();
         if let Some(node) = exact.and_then(|(_, paths)| paths.get(req.path.as_bytes())) {
             for &route in &self.nodes[node as usize].routes {
                 if leaves[route].suits(req, misses) {

@@ -596,6 +596,36 @@ fn static_keys_compare_whole() {
 }
 
 #[test]
+fn static_paths_of_every_length() {
+    // All-static rules are looked up by their path only for the lengths that
+    // some of them have; lengths from 63 bytes on share one mark.
+    let lengths = [1, 5, 59, 60, 70];
+    let texts: Vec<String> = lengths
+        .iter()
+        .map(|&n| format!("/s/{}", "x".repeat(n)))
+        .chain(["/s/<x>".to_owned(), format!("/s/{}/y", "x".repeat(66))])
+        .collect();
+    let routes: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let router = router(true, &routes);
+    for n in 1..=80 {
+        let x = "x".repeat(n);
+        let expected = match lengths.contains(&n) {
+            true => format!("/s/{x}"),
+            false => format!("/s/<x> [{x}]"),
+        };
+        assert_eq!(
+            answer(&router, &routes, &format!("GET /s/{x}")),
+            expected,
+            "{n}"
+        );
+    }
+    let long = format!("/s/{}/y", "x".repeat(66));
+    assert_eq!(answer(&router, &routes, &format!("GET {long}")), long);
+    let other = format!("/s/{}/z", "x".repeat(66));
+    assert_eq!(answer(&router, &routes, &format!("GET {other}")), "404");
+}
+
+#[test]
 fn many_values_spill() {
     let rule = "/<a>/<b>/<c>/<d>/<e>/<f>/<int:g>";
     let mut router = Router::new();
