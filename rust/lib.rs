@@ -35,7 +35,6 @@
 
 mod converter;
 mod error;
-mod lean;
 mod methods;
 mod params;
 mod router;

@@ -9,6 +9,8 @@ use crate::methods::{Method, MethodSet};
 use crate::params::Params;
 use crate::table::{segment, word, Table, ONES};
 
+mod lean;
+
 pub(crate) type NodeId = u32;
 
 /// Werkzeug's `Weighting`: static parts first (more and longer static text sorts
@@ -50,7 +52,7 @@ pub(crate) struct Part {
 
 impl Part {
     #[inline]
-    pub(crate) fn test<'p>(&self, target: &'p str, values: &mut Params<'p>) -> bool {
+    fn test<'p>(&self, target: &'p str, values: &mut Params<'p>) -> bool {
         if self.any {
             if target.is_empty() {
                 return false;
@@ -88,14 +90,14 @@ type Statics = Table;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Node {
-    pub(crate) statics: Statics,
+    statics: Statics,
     /// The static child for the empty part (a trailing `/`), looked up at every
     /// end of a path.
-    pub(crate) empty: Option<NodeId>,
+    empty: Option<NodeId>,
     /// (part, child) in weight order; equal weights keep insertion order.
     dynamics: Vec<(u32, NodeId)>,
     /// The dynamic children as the lean walk sees them.
-    pub(crate) lone: Lone,
+    lone: Lone,
     /// Routes ending here, in insertion order: the first suitable one wins.
     pub routes: Vec<usize>,
 }
@@ -103,7 +105,7 @@ pub(crate) struct Node {
 /// A node's dynamic children, for [`Tree::walk_lean`]: none, a single one that
 /// tests one path segment, or anything else (left to the full walk).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) enum Lone {
+enum Lone {
     #[default]
     None,
     One {
@@ -128,7 +130,7 @@ impl Leaf {
     /// Whether the route answers the request's method and websocket flag;
     /// records why not in `misses`.
     #[inline]
-    pub(crate) fn suits(&self, req: &Request<'_>, misses: &mut Misses) -> bool {
+    fn suits(&self, req: &Request<'_>, misses: &mut Misses) -> bool {
         if let Some(methods) = &self.methods {
             if !methods.contains(req.method) {
                 misses.allowed.extend(methods);
@@ -211,8 +213,8 @@ pub(crate) fn has_slash_run(path: &str) -> bool {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Tree {
-    pub(crate) nodes: Vec<Node>,
-    pub(crate) parts: Vec<Part>,
+    nodes: Vec<Node>,
+    parts: Vec<Part>,
     /// The end node of every all-static rule, by domain and then by path: one
     /// table lookup finds the node the walk would reach first (it tries static
     /// children before dynamic ones at every step).
@@ -343,7 +345,7 @@ impl Tree {
     /// first `/` each lead to their empty static child or nowhere, and leave
     /// nothing to come back to: the walk starts after them.
     #[inline]
-    pub(crate) fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
+    fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
         let root = &self.nodes[0];
         if domain.is_empty() && root.dynamics.is_empty() && path.first() == Some(&b'/') {
             if let Some(host) = root.empty {
@@ -359,7 +361,7 @@ impl Tree {
     /// The route for a path that ends at `node`: one of its own, or one of
     /// its empty child's (a rule with a trailing `/`: a redirect under strict
     /// slashes).
-    pub(crate) fn path_end(
+    fn path_end(
         &self,
         node: &Node,
         req: &Request<'_>,
@@ -422,7 +424,7 @@ impl Tree {
     }
 
     /// [`Tree::walk`] step by step, for every tree and request.
-    pub(crate) fn walk_full<'p>(
+    fn walk_full<'p>(
         &self,
         req: &Request<'p>,
         leaves: &[Leaf],
@@ -431,11 +433,6 @@ impl Tree {
     ) -> Walk {
         let path = req.path;
         let bytes = path.as_bytes();
-        let suitable = |route: usize, misses: &mut Misses| -> bool {
-            leaves
-                .get(route)
-                .is_some_and(|leaf| leaf.suits(req, misses))
-        };
 
         // Only nodes with something left to try are kept: dynamic children not
         // yet tried, or an empty last part to fall back on.
@@ -532,7 +529,7 @@ impl Tree {
                 if frame.at == path.len() {
                     values.truncate(frame.values_len);
                     for &route in &current.routes {
-                        if !leaves[route].strict_slashes && suitable(route, misses) {
+                        if !leaves[route].strict_slashes && leaves[route].suits(req, misses) {
                             return Walk::Found(route);
                         }
                     }

@@ -8,9 +8,9 @@
 //! merged form).
 use smallvec::SmallVec;
 
+use super::{has_slash_run, Leaf, Lone, Misses, Node, NodeId, Request, Tree, Walk};
 use crate::params::Params;
 use crate::table::segment;
-use crate::tree::{has_slash_run, Leaf, Lone, Misses, Node, NodeId, Request, Tree, Walk};
 
 /// Where a dynamic child leads.
 enum Step {
@@ -33,7 +33,7 @@ struct Frame {
 impl Tree {
     /// The walk's answer, or `None` where [`Tree::walk`] must decide. `values`
     /// must start empty; after `None` it holds leftovers to clear.
-    pub(crate) fn walk_lean<'p>(
+    pub(super) fn walk_lean<'p>(
         &self,
         req: &Request<'p>,
         leaves: &[Leaf],
