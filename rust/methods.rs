@@ -30,6 +30,16 @@ impl<'a> Method<'a> {
         };
         Self { bit, name }
     }
+
+    /// One of the common methods (all upper case), which have a bit each.
+    #[inline]
+    pub fn is_common(&self) -> bool {
+        self.bit != 0
+    }
+
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
 }
 
 /// A set of methods.

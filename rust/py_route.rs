@@ -11,6 +11,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
 
+use crate::methods::Method;
 use crate::py::{utf8, PathSource, Router};
 use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
 use crate::router::Outcome;
@@ -74,9 +75,10 @@ fn route<'py>(
         return general();
     };
     let bytes = path.as_bytes();
+    let method = Method::new(method);
     if bytes.first() != Some(&b'/')
         || bytes.get(1) == Some(&b'/')
-        || method.bytes().any(|b| b.is_ascii_lowercase())
+        || !method.is_common() && method.name().bytes().any(|b| b.is_ascii_lowercase())
     {
         return general();
     }
@@ -89,7 +91,7 @@ fn route<'py>(
             _ => return general(),
         }
     }
-    let outcome = router.core.at("", path, method, false);
+    let outcome = router.core.at_method("", path, method, false);
     // A websocket upgrade can change the answer only where a rule matched the
     // path, or where websocket rules exist; a plain 404 or 405 of a map
     // without them stands for either kind of request.

@@ -252,10 +252,22 @@ impl Router {
         method: &'p str,
         websocket: bool,
     ) -> Outcome<'p> {
+        self.at_method(domain, path, Method::new(method), websocket)
+    }
+
+    /// [`Router::at`] with the method resolved.
+    #[inline]
+    pub fn at_method<'p>(
+        &self,
+        domain: &'p str,
+        path: &'p str,
+        method: Method<'p>,
+        websocket: bool,
+    ) -> Outcome<'p> {
         let req = Request {
             domain,
             path,
-            method: Method::new(method),
+            method,
             websocket,
         };
         let mut misses = Misses::default();

@@ -63,6 +63,36 @@ pub(crate) fn word(bytes: &[u8]) -> u64 {
     word
 }
 
+/// Whether `a` and `b` hold the same bytes: a few overlapping loads of up to
+/// eight bytes each, cheaper than a call to `memcmp` for the short texts of
+/// path segments.
+#[inline]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    fn at<const N: usize>(bytes: &[u8], i: usize) -> [u8; N] {
+        bytes[i..i + N].try_into().unwrap_or([0; N])
+    }
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    match n {
+        0 => true,
+        1 => a[0] == b[0],
+        2..=3 => at::<2>(a, 0) == at::<2>(b, 0) && at::<2>(a, n - 2) == at::<2>(b, n - 2),
+        4..=7 => at::<4>(a, 0) == at::<4>(b, 0) && at::<4>(a, n - 4) == at::<4>(b, n - 4),
+        _ => {
+            let mut i = 0;
+            while i + 8 < n {
+                if at::<8>(a, i) != at::<8>(b, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            at::<8>(a, n - 8) == at::<8>(b, n - 8)
+        }
+    }
+}
+
 /// A one in every byte: times a byte value, that byte in every lane.
 pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 
@@ -181,6 +211,14 @@ impl Table {
         self.find(Probe::new(key), key)
     }
 
+    /// The key and node of a table that holds exactly one.
+    pub(crate) fn only(&self) -> Option<(&[u8], NodeId)> {
+        match &self.entries[..] {
+            [entry] => Some((&entry.key, entry.node)),
+            _ => None,
+        }
+    }
+
     /// The node of `key`, whose probe is `probe`.
     #[inline]
     pub(crate) fn find(&self, probe: Probe, key: &[u8]) -> Option<NodeId> {
@@ -194,6 +232,8 @@ impl Table {
         }
     }
 
+    /// The probe sequence of `probe` up to its first entry with an equal
+    /// probe, which is the key's when the key is short.
     #[inline(never)]
     fn lookup(&self, probe: Probe, key: &[u8]) -> Option<NodeId> {
         let mask = self.slots.len() - 1;
@@ -201,7 +241,26 @@ impl Table {
         loop {
             let index = self.slots[slot] as usize;
             let entry = self.entries.get(index.checked_sub(1)?)?;
-            if entry.is(probe, key) {
+            if entry.probe == probe {
+                return match probe.len <= Probe::WHOLE {
+                    true => Some(entry.node),
+                    false => self.lookup_long(slot, key),
+                };
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// The rest of [`Table::lookup`] for a long key, from the slot whose
+    /// entry's probe is the key's, comparing whole keys.
+    #[cold]
+    #[inline(never)]
+    fn lookup_long(&self, mut slot: usize, key: &[u8]) -> Option<NodeId> {
+        let mask = self.slots.len() - 1;
+        loop {
+            let index = self.slots[slot] as usize;
+            let entry = self.entries.get(index.checked_sub(1)?)?;
+            if *entry.key == *key {
                 return Some(entry.node);
             }
             slot = (slot + 1) & mask;
@@ -236,5 +295,24 @@ impl Table {
             slot = (slot + 1) & mask;
         }
         self.slots[slot] = index as u32 + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_bytes;
+
+    #[test]
+    fn same_bytes_sees_every_byte() {
+        for len in 0..40 {
+            let a: Vec<u8> = (0..len as u8).map(|i| b'a' + i % 26).collect();
+            assert!(same_bytes(&a, &a.clone()), "{len}");
+            for at in 0..len {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_bytes(&a, &b), "{len} {at}");
+            }
+            assert!(!same_bytes(&a, &a[..len.saturating_sub(1)]) || len == 0);
+        }
     }
 }

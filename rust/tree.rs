@@ -7,7 +7,7 @@ use smallvec::SmallVec;
 use crate::converter::{python_escape, Converter};
 use crate::methods::{Method, MethodSet};
 use crate::params::Params;
-use crate::table::{segment, word, Table, ONES};
+use crate::table::{same_bytes, segment, word, Table, ONES};
 
 mod lean;
 
@@ -98,6 +98,9 @@ pub(crate) struct Node {
     dynamics: Vec<(u32, NodeId)>,
     /// The dynamic children as the lean walk sees them.
     lone: Lone,
+    /// The static children below, when each has a single one and no dynamic
+    /// one: the lean walk follows them with one comparison.
+    chain: Option<Chain>,
     /// Routes ending here, in insertion order: the first suitable one wins.
     pub routes: Vec<usize>,
 }
@@ -113,6 +116,46 @@ enum Lone {
         child: NodeId,
     },
     Many,
+}
+
+/// A run of static children, each its parent's only child: their texts joined
+/// by `/`, and the node they lead to.
+#[derive(Debug, Clone)]
+struct Chain {
+    text: Box<[u8]>,
+    to: NodeId,
+    /// The run is one child long.
+    single: bool,
+}
+
+/// How a path meets a [`Chain`].
+enum Chase {
+    /// The path's segments are the chain's: the node they lead to, and where
+    /// the path continues (past its end when they end it).
+    Along(NodeId, usize),
+    /// The (non-empty) segment is not the only static child's, and there is
+    /// no other child.
+    Off,
+    /// The path leaves the chain further down, or ends: a step at a time.
+    Unsure,
+}
+
+impl Chain {
+    /// How the path from `at` (not past its end) meets the chain.
+    #[inline]
+    fn follow(&self, bytes: &[u8], at: usize) -> Chase {
+        let end = at + self.text.len();
+        let whole = bytes
+            .get(at..end)
+            .is_some_and(|part| same_bytes(part, &self.text));
+        if whole && bytes.get(end).is_none_or(|&b| b == b'/') {
+            Chase::Along(self.to, end + 1)
+        } else if self.single && bytes.get(at).is_some_and(|&b| b != b'/') {
+            Chase::Off
+        } else {
+            Chase::Unsure
+        }
+    }
 }
 
 /// What the walk needs to know of a route.
@@ -254,6 +297,7 @@ impl Tree {
     pub fn insert(&mut self, parts: Vec<PartSpec>) -> NodeId {
         let exact_key = exact_key(&parts);
         let mut node: NodeId = 0;
+        let mut visited = vec![node];
         for part in parts {
             node = match part {
                 PartSpec::Static(text) => {
@@ -309,6 +353,12 @@ impl Tree {
                     }
                 }
             };
+            visited.push(node);
+        }
+        // A chain runs down to its end: the nodes below the new ones are as
+        // they were, so only the nodes on the way need a new chain.
+        for &id in visited.iter().rev() {
+            self.nodes[id as usize].chain = self.chain_of(id);
         }
         if let Some((domain, path)) = exact_key {
             let at = match self.exact.iter().position(|(d, _)| *d == domain) {
@@ -325,6 +375,29 @@ impl Tree {
             }
         }
         node
+    }
+
+    /// The node's [`Chain`], from its child's.
+    fn chain_of(&self, id: NodeId) -> Option<Chain> {
+        let node = &self.nodes[id as usize];
+        if !node.dynamics.is_empty() {
+            return None;
+        }
+        let (key, child) = node.statics.only().filter(|(key, _)| !key.is_empty())?;
+        let mut text = key.to_vec();
+        let (to, single) = match &self.nodes[child as usize].chain {
+            Some(below) => {
+                text.push(b'/');
+                text.extend_from_slice(&below.text);
+                (below.to, false)
+            }
+            None => (child, true),
+        };
+        Some(Chain {
+            text: text.into(),
+            to,
+            single,
+        })
     }
 
     fn new_node(&mut self) -> NodeId {

@@ -504,6 +504,39 @@ fn odd_input_gets_an_answer() {
 }
 
 #[test]
+fn static_chains() {
+    // `b/c/d` below `/a` (each node's only child) is followed in one comparison;
+    // the path may leave it part way, end inside it, or have runs of slashes in
+    // it, and a miss below it backtracks to `/<x>`.
+    check(
+        &[
+            "/a/b/c/d/<int:n>",
+            "/a/b/c/d/<int:n>/edit",
+            "/<x>/b/c/e",
+            "/a/b",
+            "/a/b/c/d",
+        ],
+        &[
+            ("GET /a/b/c/d/7", "/a/b/c/d/<int:n> [7]"),
+            ("GET /a/b/c/d/7/edit", "/a/b/c/d/<int:n>/edit [7]"),
+            ("GET /a/b/c/d/7/view", "404"),
+            ("GET /a/b/c/d/7/", "404"),
+            ("GET /a/b/c/d/7/edit/", "404"),
+            ("GET /a/b/c/d/7//edit", "redirect /a/b/c/d/7/edit"),
+            ("GET /a//b/c/d/7", "redirect /a/b/c/d/7"),
+            ("GET /a/b/c/e", "/<x>/b/c/e [a]"),
+            ("GET /q/b/c/e", "/<x>/b/c/e [q]"),
+            ("GET /a/b/c", "404"),
+            ("GET /a/b", "/a/b"),
+            ("GET /a/b/", "404"),
+            ("GET /a/b/c/d", "/a/b/c/d"),
+            ("GET /a/b/c/d/x", "404"),
+            ("GET /a/q", "404"),
+        ],
+    );
+}
+
+#[test]
 fn many_static_children() {
     // Past a few children a node hashes its static keys instead of scanning them.
     let mut texts: Vec<String> = (0..40).map(|i| format!("/s{i}")).collect();

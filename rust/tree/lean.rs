@@ -1,14 +1,15 @@
 //! The lean walk: [`Tree::walk`]'s answer for the usual request with less
 //! bookkeeping. It follows the same order (the static child first, then the
 //! dynamic one, backtracking on failure) through nodes with at most one
-//! dynamic child that tests one segment, and gives up (`None`) wherever the
+//! dynamic child that tests one segment, takes a run of only children
+//! (a [`super::Chain`]) in one comparison, and gives up (`None`) wherever the
 //! full walk has more to weigh: several or path-like dynamic children, a
 //! domain, a trailing `/` that may fall back on a rule without strict slashes,
 //! or a run of slashes before the point of a miss (the path may redirect to its
 //! merged form).
 use smallvec::SmallVec;
 
-use super::{has_slash_run, Leaf, Lone, Misses, Node, NodeId, Request, Tree, Walk};
+use super::{has_slash_run, Chase, Leaf, Lone, Misses, Node, NodeId, Request, Tree, Walk};
 use crate::params::Params;
 use crate::table::segment;
 
@@ -51,39 +52,54 @@ impl Tree {
         let mut read = 1;
         loop {
             let current = &self.nodes[node as usize];
-            let mut next = None;
-            if at > bytes.len() {
+            let next = if at > bytes.len() {
                 // The whole path is read.
                 if let Some(walk) = self.path_end(current, req, leaves, misses) {
                     return Some(walk);
                 }
+                None
             } else {
-                let (end, probe) = segment(bytes, at);
-                if end == at && end < bytes.len() {
-                    // An empty segment before a `/`: a run of slashes.
-                    return None;
-                }
-                read = read.max(end);
-                let after = end + 1;
-                let frame = Frame {
-                    node,
-                    at,
-                    end,
-                    values_len: values.len(),
+                let chase = match &current.chain {
+                    Some(chain) => chain.follow(bytes, at),
+                    None => Chase::Unsure,
                 };
-                if let Some(child) = current.statics.find(probe, &bytes[at..end]) {
-                    if current.lone != Lone::None || at == bytes.len() {
-                        stack.push(frame);
+                match chase {
+                    Chase::Along(to, after) => {
+                        // Static segments only, none of them empty.
+                        read = read.max(after - 1);
+                        Some((to, after))
                     }
-                    next = Some((child, after));
-                } else {
-                    match self.try_dynamic(path, current, frame, values) {
-                        Step::To(child, after) => next = Some((child, after)),
-                        Step::Refused => {}
-                        Step::Undecided => return None,
+                    // Nowhere to go from here: back to the last dynamic child
+                    // left. (`read` stays behind: a miss scans the segment too.)
+                    Chase::Off => None,
+                    Chase::Unsure => {
+                        let (end, probe) = segment(bytes, at);
+                        if end == at && end < bytes.len() {
+                            // An empty segment before a `/`: a run of slashes.
+                            return None;
+                        }
+                        read = read.max(end);
+                        let frame = Frame {
+                            node,
+                            at,
+                            end,
+                            values_len: values.len(),
+                        };
+                        if let Some(child) = current.statics.find(probe, &bytes[at..end]) {
+                            if current.lone != Lone::None || at == bytes.len() {
+                                stack.push(frame);
+                            }
+                            Some((child, end + 1))
+                        } else {
+                            match self.try_dynamic(path, current, frame, values) {
+                                Step::To(child, after) => Some((child, after)),
+                                Step::Refused => None,
+                                Step::Undecided => return None,
+                            }
+                        }
                     }
                 }
-            }
+            };
             let (child, after) = match next {
                 Some(step) => step,
                 None => loop {
