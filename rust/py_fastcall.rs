@@ -235,10 +235,11 @@ pub(crate) unsafe extern "C" fn fast_call<T: FastMethod>(
 ) -> *mut ffi::PyObject {
     // SAFETY: CPython calls this with the receiver and the arguments in
     // fast-call layout, on an attached thread — what `trampoline` and
-    // `arguments` need.
+    // `arguments` need. The caller holds the receiver for the whole call, so
+    // it is borrowed, as the arguments are, without a reference of its own.
     unsafe {
         trampoline(|py| {
-            let receiver = Bound::from_borrowed_ptr(py, slf);
+            let receiver = Borrowed::from_ptr(py, slf);
             let arguments = arguments(
                 py,
                 T::METHOD_NAME,
