@@ -13,7 +13,7 @@ pub struct Method<'a> {
 
 impl<'a> Method<'a> {
     /// `name` must already be upper case, as Werkzeug passes it.
-    #[inline]
+    #[inline(always)]
     pub fn new(name: &'a str) -> Self {
         // A match on the bytes: a switch on the length, then word compares.
         let bit = match name.as_bytes() {
