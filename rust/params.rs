@@ -56,6 +56,7 @@ impl<'p> Params<'p> {
     }
 
     /// The values as a slice.
+    #[inline]
     pub fn as_slice(&self) -> &[&'p str] {
         if self.spill.is_empty() {
             &self.inline[..self.len]

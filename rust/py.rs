@@ -394,7 +394,13 @@ impl Router {
         values: &[&str],
         source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match self.convert(py, &self.routes[route], values, source)? {
+        let data = &self.routes[route];
+        let converted = match data.keys.is_empty() && data.defaults.is_none() {
+            // A static rule: nothing to convert.
+            true => Some(PyDict::new(py)),
+            false => self.convert(py, data, values, source)?,
+        };
+        match converted {
             Some(dict) => {
                 let payload = self.payloads[route].bind(py);
                 // SAFETY: `payload` and `dict` are live objects; `PyTuple_Pack`
