@@ -334,7 +334,24 @@ impl Router {
         self.shared.validation_error.bind(py)
     }
 
+    /// A route's values as Python converts them (`None`: a converter refused
+    /// them); a new empty dict for a rule without variables or defaults.
+    #[inline]
     fn convert<'py>(
+        &self,
+        py: Python<'py>,
+        data: &RouteData,
+        values: &[&str],
+        source: Option<&PathSource<'_, 'py>>,
+    ) -> PyResult<Option<Bound<'py, PyDict>>> {
+        if data.keys.is_empty() && data.defaults.is_none() {
+            return Ok(Some(PyDict::new(py)));
+        }
+        self.convert_each(py, data, values, source)
+    }
+
+    #[inline(never)]
+    fn convert_each<'py>(
         &self,
         py: Python<'py>,
         data: &RouteData,
@@ -394,13 +411,7 @@ impl Router {
         values: &[&str],
         source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let data = &self.routes[route];
-        let converted = match data.keys.is_empty() && data.defaults.is_none() {
-            // A static rule: nothing to convert.
-            true => Some(PyDict::new(py)),
-            false => self.convert(py, data, values, source)?,
-        };
-        match converted {
+        match self.convert(py, &self.routes[route], values, source)? {
             Some(dict) => {
                 let payload = self.payloads[route].bind(py);
                 // SAFETY: `payload` and `dict` are live objects; `PyTuple_Pack`

@@ -260,7 +260,7 @@ impl Table {
         loop {
             let index = self.slots[slot] as usize;
             let entry = self.entries.get(index.checked_sub(1)?)?;
-            if *entry.key == *key {
+            if entry.is_long(key) {
                 return Some(entry.node);
             }
             slot = (slot + 1) & mask;
