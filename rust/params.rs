@@ -9,7 +9,7 @@ const INLINE: usize = 4;
 pub struct Params<'p> {
     inline: [&'p str; INLINE],
     len: usize,
-    /// Every value once there are more than `INLINE`; empty before.
+    /// Every value while there are more than `INLINE`; empty otherwise.
     spill: Vec<&'p str>,
 }
 
@@ -28,11 +28,11 @@ impl<'p> Params<'p> {
 
     #[inline(always)]
     pub(crate) fn push(&mut self, value: &'p str) {
-        if self.len < INLINE && self.spill.is_empty() {
+        if self.len < INLINE {
             self.inline[self.len] = value;
         } else {
-            if self.spill.is_empty() {
-                self.spill.extend_from_slice(&self.inline[..self.len]);
+            if self.len == INLINE {
+                self.spill.extend_from_slice(&self.inline);
             }
             self.spill.push(value);
         }
@@ -44,7 +44,7 @@ impl<'p> Params<'p> {
         if len >= self.len {
             return;
         }
-        if !self.spill.is_empty() {
+        if self.len > INLINE {
             if len <= INLINE {
                 self.inline[..len].copy_from_slice(&self.spill[..len]);
                 self.spill.clear();
@@ -58,7 +58,7 @@ impl<'p> Params<'p> {
     /// The values as a slice.
     #[inline]
     pub fn as_slice(&self) -> &[&'p str] {
-        if self.spill.is_empty() {
+        if self.len <= INLINE {
             &self.inline[..self.len]
         } else {
             &self.spill
@@ -71,5 +71,34 @@ impl<'p> Params<'p> {
 
     pub fn get(&self, index: usize) -> Option<&'p str> {
         self.as_slice().get(index).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Params;
+
+    #[test]
+    fn spills_past_four_and_comes_back_inline() {
+        let names = ["a", "b", "c", "d", "e", "f", "g"];
+        let mut params = Params::new();
+        for (i, name) in names.iter().enumerate() {
+            params.push(name);
+            assert_eq!(params.as_slice(), &names[..=i]);
+        }
+        for len in [6, 5, 4, 2] {
+            params.truncate(len);
+            assert_eq!(params.as_slice(), &names[..len]);
+        }
+        for name in &names[2..] {
+            params.push(name);
+        }
+        assert_eq!(params.as_slice(), &names[..]);
+        params.truncate(5);
+        params.push("x");
+        assert_eq!(params.as_slice(), ["a", "b", "c", "d", "e", "x"]);
+        params.truncate(0);
+        assert!(params.is_empty());
+        assert_eq!(params.get(0), None);
     }
 }

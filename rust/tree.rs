@@ -234,24 +234,29 @@ struct Frame {
     values_len: usize,
 }
 
-/// Whether `path` holds `//`: eight bytes at a time, each window overlapping
-/// the next by one byte so that no pair is missed.
-pub(crate) fn has_slash_run(path: &str) -> bool {
+/// Whether `bytes` hold `//`: eight bytes at a time, each window overlapping
+/// the next by at least one byte so that no pair is missed, the last one
+/// ending at the end.
+pub(crate) fn has_slash_run(bytes: &[u8]) -> bool {
     const LOW: u64 = ONES * 0x7f;
-    let bytes = path.as_bytes();
-    let mut at = 0;
-    while let Some(window) = bytes.get(at..at + 8) {
+    let has_pair = |window: &[u8]| {
         let x = word(window) ^ (ONES * u64::from(b'/'));
         // Exactly the bytes that are `/` get their high bit set.
         let slashes = !(((x & LOW) + LOW) | x) & !LOW;
-        if slashes & (slashes >> 8) != 0 {
+        slashes & (slashes >> 8) != 0
+    };
+    let len = bytes.len();
+    if len < 8 {
+        return bytes.windows(2).any(|pair| pair == b"//");
+    }
+    let mut at = 0;
+    while at + 8 < len {
+        if has_pair(&bytes[at..at + 8]) {
             return true;
         }
         at += 7;
     }
-    bytes[at.min(bytes.len())..]
-        .windows(2)
-        .any(|pair| pair == b"//")
+    has_pair(&bytes[len - 8..])
 }
 
 #[derive(Debug, Clone)]
@@ -266,6 +271,9 @@ pub(crate) struct Tree {
     /// The lengths of the paths in `exact`, a bit each ([`length_bit`]): a
     /// path of another length is not looked up.
     exact_lengths: u64,
+    /// Where a walk in the default domain starts, if it can skip the root
+    /// and the host ([`Tree::start`]); kept by [`Tree::insert`].
+    first: Option<NodeId>,
 }
 
 /// A path length's bit in [`Tree::exact_lengths`]; lengths from 63 on share
@@ -282,6 +290,7 @@ impl Default for Tree {
             parts: Vec::new(),
             exact: Vec::new(),
             exact_lengths: 0,
+            first: None,
         }
     }
 }
@@ -360,6 +369,7 @@ impl Tree {
         for &id in visited.iter().rev() {
             self.nodes[id as usize].chain = self.chain_of(id);
         }
+        self.first = self.first_node();
         if let Some((domain, path)) = exact_key {
             let at = match self.exact.iter().position(|(d, _)| *d == domain) {
                 Some(at) => at,
@@ -413,22 +423,30 @@ impl Tree {
         &mut self.nodes[id as usize]
     }
 
-    /// Where the walk starts. With the default domain and no variable in any
-    /// domain or first part, the root and the empty part before the path's
-    /// first `/` each lead to their empty static child or nowhere, and leave
-    /// nothing to come back to: the walk starts after them.
+    /// The node after the root and the empty host, when the default domain
+    /// may start there: no variable in any domain or first part, so the root
+    /// and the host each lead to their empty static child or nowhere, and
+    /// leave nothing to come back to.
+    fn first_node(&self) -> Option<NodeId> {
+        let root = &self.nodes[0];
+        if !root.dynamics.is_empty() {
+            return None;
+        }
+        let host = &self.nodes[root.empty? as usize];
+        if !host.dynamics.is_empty() {
+            return None;
+        }
+        host.empty
+    }
+
+    /// Where the walk starts: after the root and the host for a path in the
+    /// default domain when [`Tree::first_node`] allows, else at the root.
     #[inline]
     fn start(&self, domain: &str, path: &[u8]) -> (NodeId, usize) {
-        let root = &self.nodes[0];
-        if domain.is_empty() && root.dynamics.is_empty() && path.first() == Some(&b'/') {
-            if let Some(host) = root.empty {
-                let host = &self.nodes[host as usize];
-                if let (true, Some(first)) = (host.dynamics.is_empty(), host.empty) {
-                    return (first, 1);
-                }
-            }
+        match self.first {
+            Some(first) if domain.is_empty() && path.first() == Some(&b'/') => (first, 1),
+            _ => (0, DOMAIN),
         }
-        (0, DOMAIN)
     }
 
     /// The route for a path that ends at `node`: one of its own, or one of
@@ -553,7 +571,7 @@ impl Tree {
             loop {
                 let Some(mut frame) = resume.take().or_else(|| stack.pop()) else {
                     return Walk::Miss {
-                        slash_run: has_slash_run(path),
+                        slash_run: has_slash_run(bytes),
                     };
                 };
                 let current = &self.nodes[frame.node as usize];
@@ -745,5 +763,28 @@ impl PartBuilder {
             specs.push(PartSpec::Static(String::new()));
         }
         Ok(specs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_slash_run;
+
+    #[test]
+    fn slash_runs_are_found_at_every_place() {
+        // Fillers with and without the high bit, `0xaf` being `/` with it.
+        for filler in [b'a', 0xaf, 0xff, 0] {
+            for len in 0..40 {
+                for first in 0..len {
+                    for second in first..len {
+                        let mut bytes = vec![filler; len];
+                        bytes[first] = b'/';
+                        bytes[second] = b'/';
+                        let expected = bytes.windows(2).any(|pair| pair == b"//");
+                        assert_eq!(has_slash_run(&bytes), expected, "{bytes:?}");
+                    }
+                }
+            }
+        }
     }
 }

@@ -105,7 +105,7 @@ impl Tree {
                 None => loop {
                     let Some(frame) = stack.pop() else {
                         return Some(Walk::Miss {
-                            slash_run: has_slash_run(&path[read..]),
+                            slash_run: has_slash_run(&bytes[read..]),
                         });
                     };
                     values.truncate(frame.values_len);
@@ -139,7 +139,7 @@ impl Tree {
             Lone::None => Step::Refused,
             Lone::Many => Step::Undecided,
             Lone::One { part, child } => {
-                let target = &path[frame.at..frame.end];
+                let target = segment_text(path, frame.at, frame.end);
                 let spec = &self.parts[part as usize];
                 let matched = match spec.any {
                     // The default converter: any non-empty segment.
@@ -157,6 +157,22 @@ impl Tree {
             }
         }
     }
+}
+
+/// The text of the segment `at..end` of `path`, without checking that both
+/// ends fall on character boundaries: the walk only makes segments that
+/// start right after a `/` and end at a `/` or at the path's end.
+#[inline(always)]
+fn segment_text(path: &str, at: usize, end: usize) -> &str {
+    debug_assert!(at >= 1 && path.as_bytes()[at - 1] == b'/');
+    debug_assert!(path.as_bytes().get(end).is_none_or(|&b| b == b'/'));
+    let bytes = &path.as_bytes()[at..end];
+    // SAFETY: `bytes` lies within `path` (the slice is bounds-checked) and
+    // both its ends are character boundaries of the valid UTF-8 in `path`:
+    // the byte before `at` is `/`, and `end` is a `/` or the end. `/` is
+    // ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII, so no
+    // character straddles either end. The bytes are therefore valid UTF-8.
+    unsafe { std::str::from_utf8_unchecked(bytes) }
 }
 
 #[cfg(test)]
