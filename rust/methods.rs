@@ -46,7 +46,9 @@ impl<'a> Method<'a> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MethodSet {
     bits: u16,
-    other: Vec<Box<str>>,
+    /// The uncommon methods: few, and empty in most sets, whose drop is then
+    /// free of any call.
+    other: Box<[Box<str>]>,
 }
 
 impl MethodSet {
@@ -64,7 +66,11 @@ impl MethodSet {
 
     fn insert(&mut self, name: &str) {
         match Method::new(name).bit {
-            0 if !self.other.iter().any(|o| &**o == name) => self.other.push(name.into()),
+            0 if !self.other.iter().any(|o| &**o == name) => {
+                let mut other = std::mem::take(&mut self.other).into_vec();
+                other.push(name.into());
+                self.other = other.into_boxed_slice();
+            }
             0 => {}
             bit => self.bits |= bit,
         }

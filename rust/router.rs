@@ -256,7 +256,7 @@ impl Router {
     }
 
     /// [`Router::at`] with the method resolved.
-    #[inline]
+    #[inline(always)]
     pub fn at_method<'p>(
         &self,
         domain: &'p str,
