@@ -131,8 +131,9 @@ impl<'a> ArgReader<'a> {
             Some(value) => match value.as_int() {
                 Some(i) if i >= 0 => usize::try_from(i).map(Some).map_err(|e| e.to_string()),
                 _ => Err(format!(
-                    "{} must be a non-negative integer, got {value:?}",
-                    self.names[index]
+                    "{} must be a non-negative integer, got {}",
+                    self.names[index],
+                    value.quoted()
                 )),
             },
         }

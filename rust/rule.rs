@@ -76,6 +76,15 @@ impl ArgValue {
         }
     }
 
+    /// The value as written in an error message: text quoted, the rest as
+    /// [`ArgValue::to_text`] gives it.
+    pub fn quoted(&self) -> String {
+        match self {
+            Self::Str(s) => format!("{s:?}"),
+            other => other.to_text(),
+        }
+    }
+
     /// The value as Python's `str()` would print it (used by `any(...)`).
     pub fn to_text(&self) -> String {
         match self {

@@ -34,22 +34,8 @@ MALFORMED = [
     "/<x>/<x>",
 ]
 
-# Rules kolben rejects with a ValueError that does not yet name the rule.
-_UNNAMED = {"/<int(min=-2):x>", "/<string(length='a'):x>", "/<x>/<x>"}
 
-
-def _kolben_marks(rule: str) -> Any:
-    if rule == "/<x>/<x>":
-        return pytest.mark.xfail(
-            reason="kolben malformed rules: a duplicate variable raises SyntaxError",
-            strict=False,
-        )
-    return ()
-
-
-@pytest.mark.parametrize(
-    "rule", [pytest.param(rule, marks=_kolben_marks(rule)) for rule in MALFORMED]
-)
+@pytest.mark.parametrize("rule", MALFORMED)
 def test_malformed_rule_raises_value_error(rule: str) -> None:
     """A malformed rule, an unknown converter or bad converter arguments raise
     ``ValueError`` when the rule is added."""
@@ -57,22 +43,7 @@ def test_malformed_rule_raises_value_error(rule: str) -> None:
         kolben.routing.Map([kolben.routing.Rule(rule, endpoint="e")])
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(
-            rule,
-            marks=pytest.mark.xfail(
-                reason="kolben malformed rules: message does not name the rule",
-                strict=False,
-            )
-            if rule in _UNNAMED
-            else (),
-        )
-        for rule in MALFORMED
-        if rule
-    ],
-)
+@pytest.mark.parametrize("rule", [rule for rule in MALFORMED if rule])
 def test_malformed_rule_message_names_the_rule(rule: str) -> None:
     """The error message quotes the rule at fault."""
     with pytest.raises(Exception) as excinfo:  # the type is the test above's job
@@ -84,6 +55,59 @@ def test_malformed_rule_message_gives_the_position() -> None:
     """Parse errors point at the offending position in the rule."""
     with pytest.raises(ValueError, match="position 3"):
         kolben.routing.Map([kolben.routing.Rule("/a/<int:>", endpoint="e")])
+
+
+@pytest.mark.parametrize(
+    ("rule", "position"),
+    [
+        ("/<x>/<x>", 5),
+        ("/<int(min=-2):x>", 1),
+        ("/a/<string(length='a'):x>", 3),
+    ],
+)
+def test_refused_by_werkzeug_compile_still_gives_the_position(
+    rule: str, position: int
+) -> None:
+    """Rules Werkzeug's own compile refuses first (a duplicate variable, an
+    argument its parser cannot read, a length that is not a number) are
+    reported by kolben's parser: a ``ValueError`` with the rule and position."""
+    with pytest.raises(ValueError, match=f"position {position}:") as excinfo:
+        kolben.routing.Map([kolben.routing.Rule(rule, endpoint="e")])
+    assert rule in str(excinfo.value)
+
+
+class _Letters(kolben.routing.BaseConverter):
+    def __init__(self, map: Any, length: int) -> None:
+        super().__init__(map)
+        self.regex = f"[a-z]{{{int(length)}}}"
+
+
+def test_custom_converter_refusing_its_arguments_names_the_rule() -> None:
+    """A custom converter whose constructor refuses the rule's arguments gives
+    a ``ValueError`` naming the rule, with the converter's error as its cause."""
+    url_map = kolben.routing.Map(converters={"letters": _Letters})
+    with pytest.raises(ValueError, match="letters") as excinfo:
+        url_map.add(kolben.routing.Rule("/<letters(1, 2):x>", endpoint="e"))
+    assert isinstance(excinfo.value.__cause__, TypeError)
+
+
+def test_converter_replacing_a_builtin_name_is_custom() -> None:
+    """A converter registered under a built-in's name takes that name's
+    arguments: kolben checks its rules as a custom converter's."""
+
+    class Signed(kolben.routing.BaseConverter):
+        regex = "-?[0-9]+"
+
+        def __init__(self, map: Any, low: str) -> None:
+            super().__init__(map)
+            self.low = int(low)
+
+        def to_python(self, value: str) -> Any:
+            return int(value)
+
+    url_map = kolben.routing.Map(converters={"int": Signed})
+    url_map.add(kolben.routing.Rule("/n/<int('-5'):n>", endpoint="n"))
+    assert url_map.bind("x").match("/n/-3") == ("n", {"n": -3})
 
 
 def _rules(routing: Any) -> list[Any]:

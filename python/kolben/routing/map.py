@@ -13,6 +13,7 @@ from werkzeug.sansio.request import Request as _Request
 from werkzeug.wsgi import get_host
 
 from .. import _router
+from .converters import DEFAULT_CONVERTERS
 from .exceptions import (
     RequestRedirect,
     WebsocketMismatch,
@@ -256,16 +257,23 @@ class Map(_WerkzeugMap):
             for rule in rulefactory.get_rules(self):
                 try:
                     rule.bind(self)
-                except (ValueError, LookupError, TypeError) as error:
-                    custom = [name for name in self.converters]
-                    _router.check_rule(rule.rule, custom)
-                    if isinstance(error, ValueError):
-                        raise
+                except (ValueError, LookupError, TypeError, SyntaxError) as error:
+                    # The native parser names the rule and the position; what
+                    # only Werkzeug's compile refuses is reported with the rule.
+                    _router.check_rule(rule.rule, self._custom_converter_names())
                     raise ValueError(f"rule {rule.rule!r}: {error}") from error
                 if not rule.build_only:
                     self._matcher.add(rule)
                 self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
             self._remap = True
+
+    def _custom_converter_names(self) -> list[str]:
+        """The converter names whose class is not the built-in one of that name."""
+        return [
+            name
+            for name, converter in self.converters.items()
+            if DEFAULT_CONVERTERS.get(name) is not converter
+        ]
 
     @property
     def _remap(self) -> bool:
