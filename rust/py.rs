@@ -14,7 +14,7 @@ use arc_swap::ArcSwapOption;
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
+use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyType};
 
 use crate::converter::{Converter, Custom};
 use crate::py_adapter::{adapter_method, AdapterState};
@@ -49,19 +49,58 @@ pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
     }
 }
 
-/// The `str` a request's path was read from, when its text is ASCII: a value
-/// cut from that text is then made with `PyUnicode_Substring` (one copy of
-/// the characters) instead of being decoded from UTF-8 again.
+/// `s`'s text with each lone surrogate as U+FFFD: one character for one, so
+/// that character offsets into the text are offsets into `s`.
+pub(crate) fn text_replacing_surrogates(s: &Bound<'_, PyString>) -> PyResult<String> {
+    let py = s.py();
+    let encoded = s.call_method1(intern!(py, "encode"), ("utf-8", "surrogatepass"))?;
+    let mut bytes = encoded.cast::<PyBytes>()?.as_bytes().to_vec();
+    // `surrogatepass` writes a surrogate as ED A0..BF 80..BF, three bytes that
+    // UTF-8 never holds (there ED is followed by 80..9F); ED is never a
+    // continuation byte, so a byte-wise scan finds each one.
+    let replacement = "\u{FFFD}".as_bytes();
+    let mut at = 0;
+    while at + 3 <= bytes.len() {
+        if bytes[at] == 0xED && bytes[at + 1] >= 0xA0 {
+            bytes[at..at + 3].copy_from_slice(replacement);
+            at += 3;
+        } else {
+            at += 1;
+        }
+    }
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()))
+}
+
+/// The `str` a request's path was read from, and its text: a value cut from
+/// that text is made with `PyUnicode_Substring` (one copy of the characters)
+/// instead of being decoded from UTF-8 again, and keeps any lone surrogate the
+/// text had to replace.
 pub(crate) struct PathSource<'a, 'py> {
     object: &'a Bound<'py, PyString>,
     text: &'a str,
+    /// Byte offsets into `text` are character offsets.
+    ascii: bool,
 }
 
 impl<'a, 'py> PathSource<'a, 'py> {
     /// `text` must be `object`'s text (as [`utf8`] gives it); `None` unless it
     /// is ASCII, where character offsets are byte offsets.
     pub(crate) fn ascii(object: &'a Bound<'py, PyString>, text: &'a str) -> Option<Self> {
-        text.is_ascii().then_some(Self { object, text })
+        text.is_ascii().then_some(Self {
+            object,
+            text,
+            ascii: true,
+        })
+    }
+
+    /// `text` must be [`text_replacing_surrogates`]'s text of `object`.
+    pub(crate) fn replaced(object: &'a Bound<'py, PyString>, text: &'a str) -> Self {
+        Self {
+            object,
+            text,
+            ascii: false,
+        }
     }
 
     /// `value` as a new `str`, if it is a slice of the source text.
@@ -71,14 +110,21 @@ impl<'a, 'py> PathSource<'a, 'py> {
         if end > self.text.len() {
             return None;
         }
+        let (start, end) = match self.ascii {
+            true => (start, end),
+            false => {
+                let start = self.text.get(..start)?.chars().count();
+                (start, start + value.chars().count())
+            }
+        };
         // Both offsets are at most the text's length, which fits a Py_ssize_t.
         let (start, end) = (start as pyo3::ffi::Py_ssize_t, end as pyo3::ffi::Py_ssize_t);
         let py = self.object.py();
-        // SAFETY: `object` is a live str whose text is the ASCII `text`, so its
-        // length in characters is `text.len()` and `0 <= start <= end <= len`
-        // are valid character offsets. The call returns a new reference, or
-        // NULL with an exception set, which `from_owned_ptr_or_err` turns into
-        // the error.
+        // SAFETY: `object` is a live str, and `text` holds its characters one
+        // for one (ASCII: a byte each; otherwise each lone surrogate replaced
+        // by one U+FFFD), so `0 <= start <= end` are character offsets within
+        // its length. The call returns a new reference, or NULL with an
+        // exception set, which `from_owned_ptr_or_err` turns into the error.
         Some(unsafe {
             Bound::from_owned_ptr_or_err(
                 py,
@@ -367,7 +413,14 @@ impl Router {
                 },
                 Convert::Int => match text.parse::<i64>() {
                     Ok(i) => i.into_pyobject(py)?.into_any(),
-                    Err(_) => py.get_type::<pyo3::types::PyInt>().call1((text,))?,
+                    // Digits only, so `int()` refuses them only past Python's
+                    // limit on digits (`sys.set_int_max_str_digits`): a value
+                    // the converter cannot give, refused as a converter would.
+                    Err(_) => match py.get_type::<pyo3::types::PyInt>().call1((text,)) {
+                        Ok(value) => value,
+                        Err(err) if err.is_instance_of::<PyValueError>(py) => return Ok(None),
+                        Err(err) => return Err(err),
+                    },
                 },
                 Convert::Float => match text.parse::<f64>() {
                     Ok(f) => f.into_pyobject(py)?.into_any(),
@@ -474,17 +527,22 @@ impl Router {
                 &lossy_domain
             }
         };
-        let lossy_path;
-        let path = match utf8(path) {
-            Some(s) => s,
+        // A path with lone surrogates is matched with U+FFFD in their place;
+        // its values are cut from the `str` itself, surrogates included.
+        let replaced_path;
+        let (text, source) = match utf8(path) {
+            Some(text) => (text, None),
             None => {
-                lossy_path = path.to_string_lossy().into_owned();
-                &lossy_path
+                replaced_path = text_replacing_surrogates(path)?;
+                let source = PathSource::replaced(path, &replaced_path);
+                (replaced_path.as_str(), Some(source))
             }
         };
         let method = utf8(method).unwrap_or("");
-        match self.core.at(domain, path, method, websocket) {
-            Outcome::Found { route, values } => self.found(py, route, values.as_slice(), None),
+        match self.core.at(domain, text, method, websocket) {
+            Outcome::Found { route, values } => {
+                self.found(py, route, values.as_slice(), source.as_ref())
+            }
             Outcome::Redirect(to) => Ok(PyString::new(py, &to).into_any()),
             Outcome::NotFound { allowed, .. } if !allowed.is_empty() => {
                 Ok(PyFrozenSet::new(py, allowed.names())?.into_any())

@@ -106,12 +106,13 @@ def console_errors(driver: webdriver.Chrome) -> list[dict[str, t.Any]]:
 
 
 def submit(driver: webdriver.Chrome, button: str) -> None:
-    """Click a form's button and wait until the next page has replaced this one."""
+    """Click a form's button and wait until the next page has replaced this one
+    and finished loading (a replaced page may still be parsing)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, button).click()
-    WebDriverWait(driver, 10, poll_frequency=0.05).until(
-        expected_conditions.staleness_of(page)
-    )
+    wait = WebDriverWait(driver, 10, poll_frequency=0.05)
+    wait.until(expected_conditions.staleness_of(page))
+    wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def test_page_loads_with_its_assets(
