@@ -135,3 +135,41 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "| synthetic-10 | static |" in done.stdout
+
+
+def _timing(peer: str, *round_ns: float) -> bench.Timing:
+    return bench.Timing("github", "static", peer, 1, round_ns)
+
+
+def test_ratios_are_paired_round_by_round(tmp_path: Path) -> None:
+    """A round the machine ran at half speed slows both sides of its ratio: the
+    ratio is the median of the per-round ratios (10x here), not the ratio of
+    the medians (100 / 20 = 5x)."""
+    run = bench.BenchRun(
+        timings=(
+            _timing("werkzeug", 100, 200, 100),
+            _timing("kolben", 10, 20, 50),
+        ),
+        peers=("werkzeug", "kolben"),
+        missing_peers=(),
+        rounds=3,
+        min_round_seconds=0.001,
+    )
+    output = bench.run_markdown(run)
+    assert "| github | static | 100 | 20 (10.0x) |" in output
+    assert "| github (geo. mean) | 1.0x | 10.0x |" in output
+    path = tmp_path / "bench.json"
+    bench.write_json(run, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [r["ratio"] for r in data["results"]] == [1.0, 10.0]
+    assert data["geometric_means"]["github"]["kolben"] == pytest.approx(10.0)
+
+
+def test_markdown_ratios_of_medians() -> None:
+    """Without rounds (``benches/report.py``), the ratio is of the medians."""
+    medians = {("github", "static"): {"werkzeug": 900.0, "kolben": 300.0}}
+    output = bench.markdown(
+        medians, ("table", "kind"), ("werkzeug", "kolben"), lambda row: "werkzeug"
+    )
+    assert "| github | static | 900 | 300 (3.0x) |" in output
+    assert "| github (geo. mean) | 1.0x | 3.0x |" in output

@@ -6,16 +6,18 @@ Werkzeug syntax. Werkzeug and kolben get one ``Rule`` per route (endpoint
 ``"METHOD rule"``); Falcon and pymatchit, which route paths but not methods, get one
 route per distinct rule. Each probe (static, 1-param, 3-param or a miss) is routed
 once by every peer and the answer checked; then the peers are timed in rounds,
-interleaved round by round, and the median ns per call is reported with its ratio
-to Werkzeug's. The pytest-benchmark suite in the source tree (``benches/``) uses
+interleaved round by round, and the median ns per call is reported with the ratio
+to Werkzeug's: the median over the rounds of Werkzeug's time over the peer's in the
+same round. The pytest-benchmark suite in the source tree (``benches/``) uses
 the same tables, routers and answer checks.
 
 ``--json`` writes an object with ``rounds``, ``min_round_seconds``, ``baseline``
 (``"werkzeug"``), ``missing_peers`` (optional peers not installed), ``results``
 (one object per table, kind and peer: ``table``, ``kind``, ``peer``, ``ns``, the
-median ns per call, ``ratio``, the baseline's ns over the peer's, ``loops``, calls
-per round, and ``round_ns``, ns per call in each round) and ``geometric_means``
-(table -> peer -> geometric mean of the ratios over the kinds).
+median ns per call, ``ratio``, the median over the rounds of the baseline's ns
+over the peer's in the same round, ``loops``, calls per round, and ``round_ns``,
+ns per call in each round) and ``geometric_means`` (table -> peer -> geometric
+mean of the ratios over the kinds).
 
 The package: :mod:`~kolben.bench.tables` (routes and probes),
 :mod:`~kolben.bench.peers` (routers, calls and answer checks),
@@ -37,7 +39,7 @@ from .peers import (
 )
 from .report import markdown, run_markdown, write_json
 from .tables import KINDS, TABLE_NAMES, Probe, get_table
-from .timing import MIN_ROUND_SECONDS, measure
+from .timing import MIN_ROUND_SECONDS, BenchRun, Timing, measure
 
 __all__ = [
     "KINDS",
@@ -45,8 +47,10 @@ __all__ = [
     "MIN_ROUND_SECONDS",
     "OPTIONAL_PEERS",
     "TABLE_NAMES",
+    "BenchRun",
     "Call",
     "Probe",
+    "Timing",
     "WrongAnswer",
     "check_match",
     "falcon_router",

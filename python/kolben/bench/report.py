@@ -1,6 +1,7 @@
 """Formatting results: a markdown table of ns per call with each peer's ratio to
-the row's baseline peer, the geometric means of the ratios, and a
-:class:`~kolben.bench.timing.BenchRun` as markdown or as ``--json``.
+the row's baseline peer (of the medians, or paired round by round for a run), the
+geometric means of the ratios, and a :class:`~kolben.bench.timing.BenchRun` as
+markdown or as ``--json``.
 """
 
 from __future__ import annotations
@@ -21,32 +22,41 @@ BASELINE = "werkzeug"
 Row = tuple[str, ...]
 
 
-def _cell(ns: float | None, baseline: float | None, is_baseline: bool) -> str:
+def _cell(ns: float | None, ratio: float | None, is_baseline: bool) -> str:
     if ns is None:
         return "–"
-    if is_baseline or baseline is None:
+    if is_baseline or ratio is None:
         return f"{ns:,.0f}"
-    return f"{ns:,.0f} ({baseline / ns:.1f}x)"
+    return f"{ns:,.0f} ({ratio:.1f}x)"
 
 
 def _markdown_row(cells: Iterable[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def geometric_means(
+def median_ratios(
     medians: Mapping[Row, Mapping[str, float]], baseline: Callable[[Row], str]
 ) -> dict[Row, dict[str, float]]:
-    """For each group of rows (all labels but the last) and peer, the geometric
-    mean of the ratios baseline ns / peer ns; rows without their baseline peer
-    are left out."""
-    logs: dict[Row, dict[str, list[float]]] = {}
+    """Each peer's ratio baseline ns / peer ns, from the medians; rows without
+    their baseline peer are left out."""
+    ratios: dict[Row, dict[str, float]] = {}
     for row, by_peer in medians.items():
         base = by_peer.get(baseline(row))
-        if base is None:
-            continue
+        if base is not None:
+            ratios[row] = {peer: base / ns for peer, ns in by_peer.items()}
+    return ratios
+
+
+def geometric_means(
+    ratios: Mapping[Row, Mapping[str, float]],
+) -> dict[Row, dict[str, float]]:
+    """For each group of rows (all labels but the last) and peer, the geometric
+    mean of the peer's ratios."""
+    logs: dict[Row, dict[str, list[float]]] = {}
+    for row, by_peer in ratios.items():
         group = logs.setdefault(row[:-1], {})
-        for peer, ns in by_peer.items():
-            group.setdefault(peer, []).append(math.log(base / ns))
+        for peer, ratio in by_peer.items():
+            group.setdefault(peer, []).append(math.log(ratio))
     return {
         group: {peer: math.exp(statistics.fmean(v)) for peer, v in by_peer.items()}
         for group, by_peer in logs.items()
@@ -58,22 +68,27 @@ def markdown(
     labels: Sequence[str],
     peers: Sequence[str],
     baseline: Callable[[Row], str],
+    ratios: Mapping[Row, Mapping[str, float]] | None = None,
 ) -> str:
     """``medians`` (ns per call, by row and peer) as a markdown table with the
     columns ``labels`` then ``peers``, rows in the given order, each cell
     ``ns (ratio)`` against the row's ``baseline`` peer; then a table of the
-    :func:`geometric_means` of the ratios.
+    :func:`geometric_means` of the ratios. ``ratios`` default to
+    :func:`median_ratios`.
     """
+    if ratios is None:
+        ratios = median_ratios(medians, baseline)
     header = [*labels, *(f"{p} ns" for p in peers)]
     lines = [_markdown_row(header), "|" + "---|" * len(header)]
     for row, by_peer in medians.items():
-        base_peer = baseline(row)
-        base = by_peer.get(base_peer)
-        cells = [_cell(by_peer.get(p), base, p == base_peer) for p in peers]
+        row_ratios = ratios.get(row, {})
+        cells = [
+            _cell(by_peer.get(p), row_ratios.get(p), p == baseline(row)) for p in peers
+        ]
         lines.append(_markdown_row([*row, *cells]))
     lines += ["", _markdown_row([*labels[:-1], *peers])]
     lines.append("|" + "---|" * (len(labels) - 1 + len(peers)))
-    for group, means in geometric_means(medians, baseline).items():
+    for group, means in geometric_means(ratios).items():
         cells = [f"{means[p]:.1f}x" if p in means else "–" for p in peers]
         label = f"{group[-1]} (geo. mean)"
         lines.append(_markdown_row([*group[:-1], label, *cells]))
@@ -92,15 +107,35 @@ def run_medians(run: BenchRun) -> dict[Row, dict[str, float]]:
     return medians
 
 
+def run_ratios(run: BenchRun) -> dict[Row, dict[str, float]]:
+    """Each peer's ratio to the baseline by ``(table, kind)``: the median over
+    the rounds of the baseline's time over the peer's in the same round, so a
+    spell of a busy machine that slows one round slows both sides of its ratio."""
+    rounds: dict[Row, dict[str, tuple[float, ...]]] = {}
+    for timing in run.timings:
+        rounds.setdefault((timing.table, timing.kind), {})[timing.peer] = (
+            timing.round_ns
+        )
+    return {
+        row: {
+            peer: statistics.median([b / t for b, t in zip(by_peer[BASELINE], times)])
+            for peer, times in by_peer.items()
+        }
+        for row, by_peer in rounds.items()
+    }
+
+
 def run_markdown(run: BenchRun) -> str:
     """The results as :func:`markdown` prints them, with a legend."""
     lines = [
-        f"Median ns per match call over {run.rounds} round(s); (Nx) is"
-        " Werkzeug's time over the peer's, same run.",
+        f"Median ns per match call over {run.rounds} round(s); (Nx) is the"
+        " median over the rounds of Werkzeug's time over the peer's in that round.",
         "kolben: MapAdapter.match; kolben-native: the app's one-call fast path,"
         " router.route(path, method, environ).",
         "",
-        markdown(run_medians(run), ("table", "kind"), run.peers, _baseline),
+        markdown(
+            run_medians(run), ("table", "kind"), run.peers, _baseline, run_ratios(run)
+        ),
     ]
     if run.missing_peers:
         lines += [
@@ -113,8 +148,8 @@ def run_markdown(run: BenchRun) -> str:
 
 def run_json(run: BenchRun) -> dict[str, Any]:
     """The run as the :mod:`kolben.bench` docstring describes ``--json``."""
-    medians = run_medians(run)
-    means = geometric_means(medians, _baseline)
+    ratios = run_ratios(run)
+    means = geometric_means(ratios)
     return {
         "rounds": run.rounds,
         "min_round_seconds": run.min_round_seconds,
@@ -126,7 +161,7 @@ def run_json(run: BenchRun) -> dict[str, Any]:
                 "kind": t.kind,
                 "peer": t.peer,
                 "ns": t.ns,
-                "ratio": medians[t.table, t.kind][BASELINE] / t.ns,
+                "ratio": ratios[t.table, t.kind][t.peer],
                 "loops": t.loops,
                 "round_ns": list(t.round_ns),
             }

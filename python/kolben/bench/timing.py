@@ -52,10 +52,11 @@ class Timing:
         return statistics.median(self.round_ns)
 
 
-def _time_peers(
+def time_interleaved(
     table: str, kind: str, calls: Mapping[str, Call], rounds: int, min_ns: float
 ) -> list[Timing]:
-    """Time the peers' calls on one probe, all peers in each round."""
+    """Time the calls (by peer, or any label) on one probe, each calibrated to
+    rounds of at least ``min_ns``, every call once in each round."""
     loops = {peer: _calibrate(call, min_ns) for peer, call in calls.items()}
     samples: dict[str, list[float]] = {peer: [] for peer in calls}
     for _ in range(rounds):
@@ -103,6 +104,6 @@ def measure(
     timings = [
         timing
         for (name, kind), by_peer in calls.items()
-        for timing in _time_peers(name, kind, by_peer, rounds, min_ns)
+        for timing in time_interleaved(name, kind, by_peer, rounds, min_ns)
     ]
     return BenchRun(tuple(timings), peers, tuple(missing), rounds, min_round_seconds)
