@@ -18,9 +18,17 @@ from typing import Any
 
 import pytest
 
-from kolben.bench import KINDS, MATCH_PEERS, OPTIONAL_PEERS, check_match, match_call
+from kolben.bench import (
+    BUILD_PEERS,
+    KINDS,
+    MATCH_PEERS,
+    OPTIONAL_PEERS,
+    build_call,
+    check_build,
+    check_match,
+    match_call,
+)
 
-BUILD_PEERS = ("werkzeug", "kolben")
 BUILD_KINDS = tuple(kind for kind in KINDS if kind != "miss")
 
 
@@ -47,13 +55,11 @@ def test_build(
 ) -> None:
     """Build the URL of one probe's rule from its values."""
     probe = tables.table(table_name).probes[kind]
-    make_map = tables.werkzeug_map if peer == "werkzeug" else tables.kolben_map
-    url_map = make_map(table_name)
-    adapter = url_map.bind("localhost")
+    func, args = build_call(peer, table_name, probe)
     benchmark.group = f"build {table_name} {kind}"
     benchmark.extra_info.update(op="build", table=table_name, kind=kind, peer=peer)
-    result = benchmark(adapter.build, probe.endpoint, probe.values, probe.method)
-    assert result == probe.path
+    result = benchmark(func, *args)
+    check_build(peer, probe, result)
 
 
 def test_table_routes_are_distinct(tables: Any, table_name: str) -> None:

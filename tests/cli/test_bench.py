@@ -56,6 +56,23 @@ def test_table(runner: CliRunner, project: WriteFile) -> None:
     assert "| synthetic-10 (geo. mean) | 1.0x |" in result.stdout
 
 
+def test_build(runner: CliRunner, project: WriteFile, tmp_path: Path) -> None:
+    """``--op build``: Werkzeug's and kolben's ``MapAdapter.build``, the miss
+    (no rule to build) left out."""
+    path = tmp_path / "bench.json"
+    result = _invoke(runner, "--op", "build", "--json", str(path))
+    assert result.exit_code == 0, result.output
+    assert "Median ns per build call" in result.stdout
+    rows = _rows(result.stdout)
+    assert [r["kind"] for r in rows] == ["static", "1-param", "3-param"]
+    for row in rows:
+        assert set(row) == {"table", "kind", "werkzeug ns", "kolben ns"}
+        assert CELL.match(row["kolben ns"]), row
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    assert data["op"] == "build"
+    assert {r["peer"] for r in data["results"]} == set(bench.BUILD_PEERS)
+
+
 def test_kinds(runner: CliRunner, project: WriteFile) -> None:
     result = _invoke(runner, "--kind", "miss", "--kind", "static")
     assert result.exit_code == 0, result.output
@@ -83,22 +100,43 @@ def test_json(runner: CliRunner, project: WriteFile, tmp_path: Path) -> None:
     assert means["kolben"] == pytest.approx(data["results"][1]["ratio"])
 
 
+@pytest.mark.parametrize(
+    ("op", "kind", "wrong", "message"),
+    [
+        (
+            "match",
+            "3-param",
+            ("GET /elsewhere", {}),
+            "Error: Wrong answer: kolben routed GET /api/",
+        ),
+        ("build", "1-param", "/elsewhere", "Error: Wrong answer: kolben built GET /"),
+    ],
+)
 def test_wrong_answer(
-    runner: CliRunner, project: WriteFile, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner,
+    project: WriteFile,
+    monkeypatch: pytest.MonkeyPatch,
+    op: str,
+    kind: str,
+    wrong: Any,
+    message: str,
 ) -> None:
-    real = bench.match_call
+    """A peer's wrong answer, to a match or a build, stops the run untimed."""
+    real = getattr(bench, f"{op}_call")
 
-    def match_call(peer: str, table_name: str, probe: bench.Probe) -> bench.Call:
-        if peer == "kolben" and probe.kind == "3-param":
-            return (lambda: ("GET /elsewhere", {}), ())
-        return real(peer, table_name, probe)
+    def make_call(peer: str, table_name: str, probe: bench.Probe) -> bench.Call:
+        if peer == "kolben" and probe.kind == kind:
+            return (lambda: wrong, ())
+        result: bench.Call = real(peer, table_name, probe)
+        return result
 
-    monkeypatch.setattr("kolben.bench.timing.match_call", match_call)
-    result = _invoke(runner)
+    monkeypatch.setattr(f"kolben.bench.timing.{op}_call", make_call)
+    result = _invoke(runner, "--op", op)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("Error: Wrong answer: kolben routed GET /api/")
-    assert "(3-param probe) to ('GET /elsewhere', {})" in result.stderr
+    assert result.stderr.startswith(message)
+    verb = "to" if op == "match" else "as"
+    assert f"({kind} probe) {verb} {wrong!r}" in result.stderr
 
 
 def test_missing_peer(
@@ -117,6 +155,8 @@ def test_missing_peer(
         (["--table", "synthetic-7"], "Invalid value for '--table'"),
         (["--kind", "2-param"], "Invalid value for '--kind'"),
         (["--rounds", "0"], "Invalid value for '--rounds'"),
+        (["--op", "delete"], "Invalid value for '--op'"),
+        (["--op", "build", "--kind", "miss"], "with a rule: not miss"),
     ],
 )
 def test_usage_errors(runner: CliRunner, args: list[str], message: str) -> None:

@@ -11,7 +11,10 @@ to Werkzeug's: the median over the rounds of Werkzeug's time over the peer's in 
 same round. The pytest-benchmark suite in the source tree (``benches/``) uses
 the same tables, routers and answer checks.
 
-``--json`` writes an object with ``rounds``, ``min_round_seconds``, ``baseline``
+``--op build`` times ``MapAdapter.build`` instead, Werkzeug's and kolben's, on the
+probes with a rule.
+
+``--json`` writes an object with ``op``, ``rounds``, ``min_round_seconds``, ``baseline``
 (``"werkzeug"``), ``missing_peers`` (optional peers not installed), ``results``
 (one object per table, kind and peer: ``table``, ``kind``, ``peer``, ``ns``, the
 median ns per call, ``ratio``, the median over the rounds of the baseline's ns
@@ -26,10 +29,13 @@ The package: :mod:`~kolben.bench.tables` (routes and probes),
 """
 
 from .peers import (
+    BUILD_PEERS,
     MATCH_PEERS,
     OPTIONAL_PEERS,
     Call,
     WrongAnswer,
+    build_call,
+    check_build,
     check_match,
     falcon_router,
     kolben_map,
@@ -39,12 +45,14 @@ from .peers import (
 )
 from .report import markdown, run_markdown, write_json
 from .tables import KINDS, TABLE_NAMES, Probe, get_table
-from .timing import MIN_ROUND_SECONDS, BenchRun, Timing, measure
+from .timing import MIN_ROUND_SECONDS, OPS, BenchRun, Timing, measure
 
 __all__ = [
+    "BUILD_PEERS",
     "KINDS",
     "MATCH_PEERS",
     "MIN_ROUND_SECONDS",
+    "OPS",
     "OPTIONAL_PEERS",
     "TABLE_NAMES",
     "BenchRun",
@@ -52,6 +60,8 @@ __all__ = [
     "Probe",
     "Timing",
     "WrongAnswer",
+    "build_call",
+    "check_build",
     "check_match",
     "falcon_router",
     "get_table",

@@ -1,5 +1,6 @@
 """The peers: each one's router for a table (Werkzeug, kolben, Falcon, pymatchit),
-the one call that routes a probe through it, and the check of its answer.
+the one call that routes a probe through it, and the check of its answer; for
+Werkzeug and kolben also the call that builds a probe's URL, and its check.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from werkzeug.exceptions import NotFound
 from .tables import Probe, Route, brace_rule, distinct_rules, endpoint_name, get_table
 
 MATCH_PEERS = ("werkzeug", "kolben", "kolben-native", "falcon", "pymatchit")
+#: The peers that build URLs (``MapAdapter.build``).
+BUILD_PEERS = ("werkzeug", "kolben")
 #: Peers whose package kolben does not depend on: peer -> module to import.
 OPTIONAL_PEERS = {"falcon": "falcon", "pymatchit": "pymatchit"}
 
@@ -181,4 +184,24 @@ def check_match(peer: str, probe: Probe, result: Any) -> None:
         raise WrongAnswer(
             f"{peer} routed {probe.method} {probe.path} ({probe.kind} probe) to"
             f" {answer!r}; expected {expected!r}."
+        )
+
+
+def build_call(peer: str, table_name: str, probe: Probe) -> Call:
+    """The call that builds the URL of ``probe``'s rule from its endpoint and
+    values through ``peer``'s ``MapAdapter.build`` (a probe with a rule)."""
+    url_map = werkzeug_map(table_name) if peer == "werkzeug" else kolben_map(table_name)
+    adapter = url_map.bind("localhost")
+    return adapter.build, (probe.endpoint, probe.values, probe.method)
+
+
+def check_build(peer: str, probe: Probe, result: Any) -> None:
+    """Check that ``result`` is the URL ``peer`` should build for ``probe``.
+
+    :raises WrongAnswer: it is not.
+    """
+    if result != probe.path:
+        raise WrongAnswer(
+            f"{peer} built {probe.endpoint} with {probe.values!r} ({probe.kind}"
+            f" probe) as {result!r}; expected {probe.path!r}."
         )

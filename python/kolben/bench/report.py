@@ -125,13 +125,19 @@ def run_ratios(run: BenchRun) -> dict[Row, dict[str, float]]:
     }
 
 
+_LEGENDS = {
+    "match": "kolben: MapAdapter.match; kolben-native: the app's one-call fast path,"
+    " router.route(path, method, environ).",
+    "build": "MapAdapter.build(endpoint, values, method) for each probe's rule.",
+}
+
+
 def run_markdown(run: BenchRun) -> str:
     """The results as :func:`markdown` prints them, with a legend."""
     lines = [
-        f"Median ns per match call over {run.rounds} round(s); (Nx) is the"
+        f"Median ns per {run.op} call over {run.rounds} round(s); (Nx) is the"
         " median over the rounds of Werkzeug's time over the peer's in that round.",
-        "kolben: MapAdapter.match; kolben-native: the app's one-call fast path,"
-        " router.route(path, method, environ).",
+        _LEGENDS[run.op],
         "",
         markdown(
             run_medians(run), ("table", "kind"), run.peers, _baseline, run_ratios(run)
@@ -151,6 +157,7 @@ def run_json(run: BenchRun) -> dict[str, Any]:
     ratios = run_ratios(run)
     means = geometric_means(ratios)
     return {
+        "op": run.op,
         "rounds": run.rounds,
         "min_round_seconds": run.min_round_seconds,
         "baseline": BASELINE,

@@ -12,8 +12,20 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from .peers import MATCH_PEERS, Call, check_match, match_call, missing_peers
+from .peers import (
+    BUILD_PEERS,
+    MATCH_PEERS,
+    Call,
+    build_call,
+    check_build,
+    check_match,
+    match_call,
+    missing_peers,
+)
 from .tables import KINDS, get_table
+
+#: What a run can time: routing a probe, or building the URL of its rule.
+OPS = ("match", "build")
 
 #: The shortest timed round, in seconds: a call takes well under a microsecond,
 #: and shorter rounds time the timer more than the router.
@@ -76,6 +88,7 @@ class BenchRun:
     missing_peers: tuple[str, ...]
     rounds: int
     min_round_seconds: float
+    op: str = "match"
 
 
 def measure(
@@ -83,27 +96,42 @@ def measure(
     kinds: Iterable[str] = KINDS,
     rounds: int = 7,
     min_round_seconds: float = MIN_ROUND_SECONDS,
+    op: str = "match",
 ) -> BenchRun:
     """Check every installed peer's answer to each probe of ``kinds`` on each
     of ``tables``, then time them: ``rounds`` rounds of at least
     ``min_round_seconds``, the peers of one probe interleaved round by round.
 
-    :raises WrongAnswer: a peer routed a probe wrongly (before any timing).
+    ``op`` is ``"match"`` (route the probe) or ``"build"`` (build the URL of its
+    rule, with Werkzeug and kolben; a miss has no rule and is left out).
+
+    :raises WrongAnswer: a peer answered a probe wrongly (before any timing).
     """
-    missing = missing_peers()
-    peers = tuple(p for p in MATCH_PEERS if p not in missing)
+    if op == "match":
+        missing = missing_peers()
+        peers = tuple(p for p in MATCH_PEERS if p not in missing)
+        make_call, check = match_call, check_match
+    elif op == "build":
+        missing, peers = [], BUILD_PEERS
+        make_call, check = build_call, check_build
+    else:
+        raise ValueError(f"unknown op {op!r}; expected one of {OPS}")
     calls: dict[tuple[str, str], dict[str, Call]] = {}
     for name in dict.fromkeys(tables):
         for kind in dict.fromkeys(kinds):
             probe = get_table(name).probes[kind]
+            if op == "build" and probe.rule is None:
+                continue
             by_peer = calls[name, kind] = {}
             for peer in peers:
-                func, args = by_peer[peer] = match_call(peer, name, probe)
-                check_match(peer, probe, func(*args))
+                func, args = by_peer[peer] = make_call(peer, name, probe)
+                check(peer, probe, func(*args))
     min_ns = min_round_seconds * 1e9
     timings = [
         timing
         for (name, kind), by_peer in calls.items()
         for timing in time_interleaved(name, kind, by_peer, rounds, min_ns)
     ]
-    return BenchRun(tuple(timings), peers, tuple(missing), rounds, min_round_seconds)
+    return BenchRun(
+        tuple(timings), peers, tuple(missing), rounds, min_round_seconds, op
+    )
