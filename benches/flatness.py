@@ -10,19 +10,13 @@ slows both sides of a ratio alike.
 
 from __future__ import annotations
 
-import statistics
 import sys
-from collections.abc import Sequence
 
 from kolben import bench
 from kolben.bench.timing import time_interleaved
 
 PEER = "kolben-native"
 BASE_TABLE = "synthetic-10"
-
-
-def _paired_ratio(times: Sequence[float], base: Sequence[float]) -> float:
-    return statistics.median([t / b for t, b in zip(times, base)])
 
 
 def flatness(rounds: int) -> str:
@@ -40,10 +34,12 @@ def flatness(rounds: int) -> str:
             func, args = calls[t] = bench.match_call(PEER, t, probe)
             bench.check_match(PEER, probe, func(*args))
         # Timings are labelled by table here, where a run labels them by peer.
-        timings = time_interleaved(PEER, kind, calls, rounds, 1e6)
+        min_ns = bench.MIN_ROUND_SECONDS * 1e9
+        timings = time_interleaved(PEER, kind, calls, rounds, min_ns)
         base = timings[0].round_ns
         cells = [
-            f"{t.ns:,.0f} ({_paired_ratio(t.round_ns, base):.2f}x)" for t in timings
+            f"{t.ns:,.0f} ({bench.paired_ratio(t.round_ns, base):.2f}x)"
+            for t in timings
         ]
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
     return "\n".join(lines)

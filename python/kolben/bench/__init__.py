@@ -43,7 +43,7 @@ from .peers import (
     matchit_router,
     werkzeug_map,
 )
-from .report import markdown, run_markdown, write_json
+from .report import markdown, paired_ratio, run_markdown, write_json
 from .tables import KINDS, TABLE_NAMES, Probe, get_table
 from .timing import MIN_ROUND_SECONDS, OPS, BenchRun, Timing, measure
 
@@ -68,6 +68,7 @@ __all__ = [
     "kolben_map",
     "markdown",
     "match_call",
+    "paired_ratio",
     "matchit_router",
     "measure",
     "run_markdown",

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Callable
 
-from .timing import BenchRun
+from .timing import BenchRun, Timing
 
 #: The peer the ratios are taken against.
 BASELINE = "werkzeug"
@@ -99,29 +99,37 @@ def _baseline(row: Row) -> str:
     return BASELINE
 
 
+def _timings_by_row(run: BenchRun) -> dict[Row, dict[str, Timing]]:
+    """The run's timings by ``(table, kind)`` and peer, in the run's order."""
+    rows: dict[Row, dict[str, Timing]] = {}
+    for timing in run.timings:
+        rows.setdefault((timing.table, timing.kind), {})[timing.peer] = timing
+    return rows
+
+
 def run_medians(run: BenchRun) -> dict[Row, dict[str, float]]:
     """Median ns per call by ``(table, kind)`` and peer, in the run's order."""
-    medians: dict[Row, dict[str, float]] = {}
-    for timing in run.timings:
-        medians.setdefault((timing.table, timing.kind), {})[timing.peer] = timing.ns
-    return medians
+    return {
+        row: {peer: t.ns for peer, t in by_peer.items()}
+        for row, by_peer in _timings_by_row(run).items()
+    }
+
+
+def paired_ratio(over: Sequence[float], under: Sequence[float]) -> float:
+    """The median over the rounds of the time in ``over`` divided by the time
+    in ``under`` of the same round, so a spell of a busy machine that slows one
+    round slows both sides of its ratio."""
+    return statistics.median([o / u for o, u in zip(over, under)])
 
 
 def run_ratios(run: BenchRun) -> dict[Row, dict[str, float]]:
-    """Each peer's ratio to the baseline by ``(table, kind)``: the median over
-    the rounds of the baseline's time over the peer's in the same round, so a
-    spell of a busy machine that slows one round slows both sides of its ratio."""
-    rounds: dict[Row, dict[str, tuple[float, ...]]] = {}
-    for timing in run.timings:
-        rounds.setdefault((timing.table, timing.kind), {})[timing.peer] = (
-            timing.round_ns
-        )
+    """Each peer's :func:`paired_ratio` to the baseline by ``(table, kind)``."""
     return {
         row: {
-            peer: statistics.median([b / t for b, t in zip(by_peer[BASELINE], times)])
-            for peer, times in by_peer.items()
+            peer: paired_ratio(by_peer[BASELINE].round_ns, t.round_ns)
+            for peer, t in by_peer.items()
         }
-        for row, by_peer in rounds.items()
+        for row, by_peer in _timings_by_row(run).items()
     }
 
 
