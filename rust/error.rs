@@ -35,7 +35,11 @@ pub enum InsertError {
     /// overlapping method: one of them could never be reached.
     Conflict {
         rule: String,
+        /// The earlier rule's text.
         with: String,
+        /// The earlier rule's index, as [`Router::insert`](crate::Router::insert) returned it.
+        with_index: usize,
+        /// The methods both answer; empty for every method.
         methods: Vec<String>,
     },
 }
@@ -67,6 +71,7 @@ impl fmt::Display for InsertError {
                 rule,
                 with,
                 methods,
+                ..
             } => {
                 write!(
                     f,

@@ -45,14 +45,6 @@ mod urls;
 
 #[cfg(feature = "python")]
 mod py;
-#[cfg(feature = "python")]
-mod py_adapter;
-#[cfg(feature = "python")]
-mod py_build;
-#[cfg(feature = "python")]
-mod py_fastcall;
-#[cfg(feature = "python")]
-mod py_route;
 
 pub use converter::{Bound, Converter, Custom};
 pub use error::InsertError;

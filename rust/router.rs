@@ -25,6 +25,9 @@ pub struct RouteOptions {
     pub merge_slashes: bool,
     /// Converters for the named variables, overriding the built-in ones.
     pub converters: Vec<(String, Custom)>,
+    /// Accept the rule even if it conflicts with an earlier one, which then
+    /// keeps answering the URLs and methods both match (Werkzeug's order).
+    pub allow_conflict: bool,
 }
 
 impl Default for RouteOptions {
@@ -37,6 +40,7 @@ impl Default for RouteOptions {
             strict_slashes: true,
             merge_slashes: true,
             converters: Vec::new(),
+            allow_conflict: false,
         }
     }
 }
@@ -197,11 +201,17 @@ impl Router {
         };
         let implicit = MethodSet::from_names(&options.implicit_methods);
         let node = self.tree.insert(parsed.parts);
-        for &other in &self.tree.node(node).routes {
+        let checked: &[usize] = if options.allow_conflict {
+            &[]
+        } else {
+            &self.tree.node(node).routes
+        };
+        for &other in checked {
             if let Some(methods) = self.overlap(other, &leaf, &implicit) {
                 return Err(InsertError::Conflict {
                     rule: rule.to_owned(),
                     with: self.routes[other].rule.clone(),
+                    with_index: other,
                     methods,
                 });
             }

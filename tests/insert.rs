@@ -30,6 +30,7 @@ fn options(words: &str) -> RouteOptions {
             "ws" => options.websocket = true,
             "loose" => options.strict_slashes = false,
             "nomerge" => options.merge_slashes = false,
+            "allow" => options.allow_conflict = true,
             _ => {
                 if let Some(names) = word.strip_prefix("implicit=") {
                     options.implicit_methods = names.split(',').map(str::to_owned).collect();
@@ -544,6 +545,58 @@ fn conflicts() {
     let mut failures = Vec::new();
     for &(routes, expected) in cases {
         let got = insert_all(routes);
+        if got != expected {
+            failures.push(format!(
+                "{routes:?}:\n  expected {expected:?}\n  got      {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A conflict names the earlier rule by the index `insert` returned for it:
+/// each row inserts its routes in order; `Ok(index)` for each added, or
+/// `Err(with_index)` for each conflict.
+#[test]
+fn conflict_indexes() {
+    /// `Ok(index)` of a route added, `Err(with_index)` of a conflict.
+    type Outcome = Result<usize, usize>;
+    let cases: &[(&[&str], &[Outcome])] = &[
+        (&["/a", "/a"], &[Ok(0), Err(0)]),
+        (&["/b", "/a", "/a"], &[Ok(0), Ok(1), Err(1)]),
+        (&["GET /a", "POST /a", "POST /a"], &[Ok(0), Ok(1), Err(1)]),
+        // Overlapping several, the first added is named: the one that wins.
+        (
+            &["GET /a", "POST /a", "GET,POST /a"],
+            &[Ok(0), Ok(1), Err(0)],
+        ),
+        // A rejected rule takes no index.
+        (
+            &["GET /a", "GET /a", "POST /a", "POST /a"],
+            &[Ok(0), Err(0), Ok(1), Err(1)],
+        ),
+        (&["/a//b", "/x", "/a/b"], &[Ok(0), Ok(1), Err(0)]),
+        // An allowed conflict takes an index; later conflicts name the first.
+        (&["/a", "allow /a", "/a"], &[Ok(0), Ok(1), Err(0)]),
+        (
+            &["domain=<s> /x", "/x", "domain=<t> /x"],
+            &[Ok(0), Ok(1), Err(0)],
+        ),
+    ];
+    let mut failures = Vec::new();
+    for &(routes, expected) in cases {
+        let mut router = Router::new();
+        let got: Vec<Outcome> = routes
+            .iter()
+            .map(|route| {
+                let (words, rule) = spec(route);
+                match router.insert(rule, options(words)) {
+                    Ok(index) => Ok(index),
+                    Err(InsertError::Conflict { with_index, .. }) => Err(with_index),
+                    Err(other) => panic!("{route:?}: {other}"),
+                }
+            })
+            .collect();
         if got != expected {
             failures.push(format!(
                 "{routes:?}:\n  expected {expected:?}\n  got      {got:?}"

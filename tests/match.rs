@@ -14,6 +14,7 @@ fn options(words: &str) -> RouteOptions {
             "ws" => options.websocket = true,
             "loose" => options.strict_slashes = false,
             "nomerge" => options.merge_slashes = false,
+            "allow" => options.allow_conflict = true,
             _ => match word.strip_prefix("domain=") {
                 Some(domain) => options.domain = domain.to_owned(),
                 None => options.methods = Some(word.split(',').map(str::to_owned).collect()),
@@ -288,6 +289,31 @@ fn deliberate_differences() {
     check(
         &["/int/<int:v>", "/float/<float:v>"],
         &[("GET /int/\u{663}", "404"), ("GET /float/\u{663}.5", "404")],
+    );
+}
+
+/// Conflicting rules kept with `allow_conflict` route as in Werkzeug: the
+/// earlier rule answers the methods both have, the later one only its own.
+#[test]
+fn allowed_conflicts_keep_the_first_rule() {
+    check(
+        &[
+            "GET /a",
+            "allow /a",
+            "/u/<int:x>",
+            "allow GET,POST /u/<int:y>",
+            "POST /p/<path:p>",
+            "allow /p/<path:q>",
+        ],
+        &[
+            ("GET /a", "GET /a"),
+            ("HEAD /a", "GET /a"),
+            ("POST /a", "allow /a"),
+            ("DELETE /a", "allow /a"),
+            ("POST /u/3", "/u/<int:x> [3]"),
+            ("POST /p/x/y", "POST /p/<path:p> [x/y]"),
+            ("GET /p/x/y", "allow /p/<path:q> [x/y]"),
+        ],
     );
 }
 

@@ -9,11 +9,11 @@ The Flask sdist matching the installed Flask is downloaded into ``.flask-suite/`
     unmodified Flask with ``flask.Flask.url_map_class = kolben.routing.Map``, the
     one-line migration the README documents.
 ``kolben``
-    Flask's tests run against kolben itself: ``flask`` and every ``flask.*`` module
-    resolve to ``kolben`` and ``kolben.*``; the real Flask cannot be imported. A
-    kolben module that does not exist yet shows up as collection errors of the test
-    files that import it. Warning filters naming a ``flask.*`` module also name
-    the ``kolben.*`` one, as warnings are attributed to the module's own name.
+    unmodified Flask with ``flask.Flask`` replaced by :class:`kolben.Kolben`, so
+    every app Flask's tests make (``flask.Flask(...)``, ``from flask import
+    Flask``, the apps under ``tests/test_apps``, the subclasses the tests
+    define) is a ``Kolben``. ``flask.app.Flask`` stays Flask's class, the base
+    ``Kolben`` extends.
 
 Each mode is a separate pytest process with a generated plugin (``-p``) loaded
 before Flask's conftest. The script prints pass/fail/error/skip counts per test
@@ -67,63 +67,15 @@ def pytest_configure(config):
 
     flask.Flask.url_map_class = kolben.routing.Map
 """,
-    "kolben": '''
-import importlib
-import importlib.abc
-import importlib.util
-import sys
-import warnings
+    "kolben": """
+import flask
 
+import kolben
 
-class _FlaskIsKolben(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Resolve ``flask`` and ``flask.x`` to ``kolben`` and ``kolben.x``."""
-
-    def find_spec(self, fullname, path=None, target=None):
-        if fullname != "flask" and not fullname.startswith("flask."):
-            return None
-        name = "kolben" + fullname[len("flask"):]
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                raise ModuleNotFoundError(
-                    f"No module named {fullname!r} ({name!r} does not exist)",
-                    name=fullname,
-                ) from None
-            raise
-        spec = importlib.util.spec_from_loader(fullname, self)
-        spec.loader_state = (module, module.__spec__)
-        return spec
-
-    def create_module(self, spec):
-        return spec.loader_state[0]
-
-    def exec_module(self, module):
-        # Importing under the alias replaced the module's own spec; put it back.
-        module.__spec__ = module.__spec__.loader_state[1]
-
-
-for _name in [name for name in sys.modules if name.split(".")[0] == "flask"]:
-    del sys.modules[_name]
-sys.meta_path.insert(0, _FlaskIsKolben())
-
-
-_filterwarnings = warnings.filterwarnings
-
-
-def _filterwarnings_for_kolben(
-    action, message="", category=Warning, module="", lineno=0, append=False
-):
-    """The alias for warning filters: a warning is attributed to its module's
-    ``__name__`` (``kolben.app``), so a filter naming ``flask.app`` also names
-    ``kolben.app``."""
-    if module.startswith("flask"):
-        module = "(?:flask|kolben)" + module[len("flask"):]
-    _filterwarnings(action, message, category, module, lineno, append)
-
-
-warnings.filterwarnings = _filterwarnings_for_kolben
-''',
+# Replaced at import: ``-p`` plugins load before Flask's conftest and test
+# modules bind ``from flask import Flask``.
+flask.Flask = kolben.Kolben
+""",
 }
 
 

@@ -1,4 +1,4 @@
-"""The native URL router (rust/py.rs): a builder and the frozen router it makes.
+"""The native URL router (rust/py/): a builder and the frozen router it makes.
 
 A match returns ``(payload, values)``: the payload given to ``build`` for the
 rule and a new dict of converted values. A miss returns ``None`` (404), a
@@ -14,6 +14,7 @@ from typing_extensions import Self, TypeAlias
 
 __all__ = [
     "__version__",
+    "RouteConflictError",
     "RouterBuilder",
     "Router",
     "RouterCell",
@@ -27,6 +28,14 @@ __version__: str
 #: ``(name, regex, weight, part_isolating, to_python)`` of a custom converter.
 _CustomConverter: TypeAlias = tuple[str, str, int, bool, Callable[[str], Any]]
 _Found: TypeAlias = tuple[Any, dict[str, Any]]
+
+class RouteConflictError(ValueError):
+    """Raised by :meth:`RouterBuilder.add` for a rule that matches exactly the
+    URLs of an earlier one for an overlapping method. ``str()`` is the message
+    naming both rules, and ``args`` is ``(message,)``."""
+
+    earlier_index: int
+    """The index ``RouterBuilder.add`` returned for the earlier rule."""
 
 @final
 class RouterBuilder:
@@ -58,9 +67,12 @@ class RouterBuilder:
         merge_slashes: bool = True,
         converters: Sequence[_CustomConverter] = ...,
         defaults: dict[str, Any] | None = None,
+        allow_conflict: bool = False,
     ) -> int:
         """Adds a rule and returns its index; raises ValueError for a malformed
-        rule or a conflict with an earlier one."""
+        rule and :class:`RouteConflictError` (a ValueError) for a conflict with
+        an earlier one, unless ``allow_conflict`` (the earlier rule then keeps
+        answering what both match)."""
 
     def build(
         self,

@@ -1,1042 +1,240 @@
-"""The ``kolben`` command (Flask's ``flask`` command): finding the app, ``run``,
-``routes`` (with ``--check`` for conflicting rules), ``shell`` and ``bench``
-(:mod:`kolben.bench`, no app needed), plus the click classes apps and
-blueprints register their own commands with.
+"""The ``kolben`` command: Flask's ``flask`` command with kolben's additions.
 
-The app is found from ``--app``, ``KOLBEN_APP`` or ``FLASK_APP``, else a
-``wsgi.py`` or ``app.py`` in the current directory. Mistakes a user makes while
-setting up (no app, an import failing inside the app module, a busy port) are
-reported in one line, without a traceback.
+``kolben`` (and ``python -m kolben``) is a :class:`flask.cli.FlaskGroup`, so
+everything ``flask`` does for an app works the same: finding the app
+(``--app``, ``FLASK_APP``, ``wsgi.py``/``app.py``), ``.flaskenv`` and ``.env``,
+``run``, ``shell``, ``routes``, ``app.cli`` and ``AppGroup`` commands, and the
+commands extensions register under the ``flask.commands`` entry points
+(Flask-Migrate's ``db``). kolben adds:
+
+- ``routes --check``: every pair of rules that match exactly the same URLs
+  (:func:`kolben.routing.conflicts.route_conflicts`); exit status 1 if any.
+  Without ``--check``, ``routes`` is Flask's.
+- ``bench``: the router benchmark of :mod:`kolben.bench`; needs no app.
+- ``KOLBEN_APP``, an alias of ``FLASK_APP``: read only when neither ``--app``
+  nor ``FLASK_APP`` names the app.
+- ``.kolbenenv``, read like ``.flaskenv`` (found the same way, skipped with
+  ``FLASK_SKIP_DOTENV``) after Flask's files: it sets only the variables
+  that the environment, ``-e``, ``.env`` and ``.flaskenv`` leave unset.
+- An app that cannot be loaded is reported in one ``Error:`` line, an
+  ImportError inside the app module with the file and line it came from,
+  where Flask shows the usage text and the traceback. Exceptions other than
+  Flask's ``NoAppException`` (a bug in the app module) keep their traceback;
+  a busy port is reported by Werkzeug, as under ``flask run``.
+- ``--version`` names kolben's version before Flask's.
+
+``routes`` and ``bench`` are also ``flask.commands`` entry points, so a user
+who keeps the ``flask`` command has them there too.
 """
 
 from __future__ import annotations
 
-import ast
-import collections.abc as cabc
+import copy
 import importlib.metadata
-import inspect
+import importlib.util
 import os
-import platform
-import re
-import socket
-import sys
 import traceback
 import typing as t
-from functools import update_wrapper
-from operator import itemgetter
-from types import ModuleType, TracebackType
 
 import click
-from werkzeug.serving import (
-    get_sockaddr,
-    is_running_from_reloader,
-    run_simple,
-    select_address_family,
-)
-from werkzeug.utils import import_string
+from flask import cli as flask_cli
+from flask import current_app
+
+# Flask's own objects, also importable from here.
+from flask.cli import AppGroup as AppGroup
+from flask.cli import FlaskGroup as FlaskGroup
+from flask.cli import NoAppException as NoAppException
+from flask.cli import ScriptInfo as ScriptInfo
+from flask.cli import load_dotenv as load_dotenv
+from flask.cli import pass_script_info as pass_script_info
+from flask.cli import with_appcontext as with_appcontext
 
 from . import bench
-from .ctx import has_app_context
-from .globals import _cv_app
-from .helpers import get_debug_flag, get_load_dotenv
+from .routing.conflicts import route_conflicts
 
 if t.TYPE_CHECKING:  # pragma: no cover
-    import ssl
+    import flask
+    from werkzeug.routing import Map
 
-    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-    from werkzeug.routing import Map as _AnyMap
-    from werkzeug.routing import Rule
+__all__ = [
+    "AppGroup",
+    "FlaskGroup",
+    "KolbenGroup",
+    "KolbenScriptInfo",
+    "NoAppException",
+    "ScriptInfo",
+    "bench_command",
+    "cli",
+    "load_dotenv",
+    "main",
+    "pass_script_info",
+    "routes_command",
+    "version_option",
+    "with_appcontext",
+]
 
-    from .app import Kolben
-
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-
-#: Dotenv files loaded by default, lowest precedence first.
-_DOTENV_FILES = (".flaskenv", ".kolbenenv", ".env")
+#: kolben's own dotenv file, beside Flask's ``.flaskenv`` and ``.env``.
+KOLBENENV = ".kolbenenv"
 
 
-class NoAppException(click.UsageError):
-    """The application could not be found or loaded. Shown as one ``Error:``
-    line (no usage text), exit status 2."""
+class _AppNotLoaded(NoAppException):
+    """A :class:`~flask.cli.NoAppException` shown as one ``Error:`` line,
+    without the usage text (exit status 2, as Flask's)."""
 
     def show(self, file: t.IO[t.Any] | None = None) -> None:
         click.ClickException.show(self, file)
 
 
-def _is_app(obj: object) -> bool:
-    """A Kolben app, or a Flask one when Flask is already imported (``routes
-    --check`` and ``run`` serve any such app)."""
-    from .app import Kolben
-
-    flask = sys.modules.get("flask")
-    flask_cls = getattr(flask, "Flask", None)
-    return isinstance(obj, Kolben) or (
-        isinstance(flask_cls, type) and isinstance(obj, flask_cls)
-    )
-
-
-def _call_factory(
-    factory: t.Callable[..., t.Any], *args: t.Any, **kwargs: t.Any
-) -> t.Any:
-    """Call an app factory; ``None`` when it could not be called with these
-    arguments (a ``TypeError`` raised inside it propagates)."""
-    try:
-        return factory(*args, **kwargs)
-    except TypeError as e:
-        tb: TracebackType | None = e.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code is factory.__code__:
-                raise  # the call itself worked; the factory raised
-            tb = tb.tb_next
-        return None
+def _one_line(error: NoAppException) -> str:
+    """``error``'s message in one line: an ImportError's traceback, which
+    Flask puts in the message, becomes the exception and where it was raised."""
+    message = error.format_message()
+    first, newline, _ = message.partition("\n")
+    if not newline:
+        return message
+    cause = error.__context__  # Flask raises ``from None``; the cause stays here.
+    if cause is None:
+        return first
+    return f"{first.rstrip()} {_describe(cause)}"
 
 
-def find_best_app(module: ModuleType) -> Kolben:
-    """The app in ``module``: ``app`` or ``application``, the only app
-    instance, or what ``create_app()``/``make_app()`` returns.
-
-    :raises NoAppException: none, several, or a factory that needs arguments.
-    """
-    for name in ("app", "application"):
-        app = getattr(module, name, None)
-        if _is_app(app):
-            return t.cast("Kolben", app)
-    matches = [v for v in module.__dict__.values() if _is_app(v)]
-    if len(matches) == 1:
-        return t.cast("Kolben", matches[0])
-    if matches:
-        raise NoAppException(
-            f"Detected multiple Kolben applications in module {module.__name__!r}."
-            f" Use '{module.__name__}:name' to specify the correct one."
-        )
-    for name in ("create_app", "make_app"):
-        factory = getattr(module, name, None)
-        if not inspect.isfunction(factory):
-            continue
-        app = _call_factory(factory)
-        if app is None:
-            raise NoAppException(
-                f"Detected factory {name!r} in module {module.__name__!r}, but"
-                f" could not call it without arguments. Use"
-                f" '{module.__name__}:{name}(args)' to specify arguments."
-            )
-        if _is_app(app):
-            return t.cast("Kolben", app)
-    raise NoAppException(
-        f"Failed to find Kolben application or factory in module"
-        f" {module.__name__!r}. Use '{module.__name__}:name' to specify one."
-    )
-
-
-def _parse_app_name(app_name: str) -> tuple[str, list[t.Any], dict[str, t.Any]] | None:
-    """``name`` or ``name(literal args)`` as (name, args, kwargs); ``None``
-    when ``name`` is neither."""
-    try:
-        expr = ast.parse(app_name.strip(), mode="eval").body
-    except SyntaxError:
-        return None
-    if isinstance(expr, ast.Name):
-        return expr.id, [], {}
-    if not isinstance(expr, ast.Call):
-        return None
-    if not isinstance(expr.func, ast.Name):
-        raise NoAppException(f"Function reference must be a simple name: {app_name!r}.")
-    try:
-        args = [ast.literal_eval(arg) for arg in expr.args]
-        kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in expr.keywords if kw.arg}
-    except ValueError:
-        raise NoAppException(
-            f"Failed to parse arguments as literal values: {app_name!r}."
-        ) from None
-    return expr.func.id, args, kwargs
-
-
-def find_app_by_string(module: ModuleType, app_name: str) -> Kolben:
-    """The app named ``app_name`` in ``module``: an attribute, or a factory
-    called with literal arguments (``create_app('dev', debug=True)``).
-
-    :raises NoAppException: the name does not parse, is missing, or is no app.
-    """
-    parsed = _parse_app_name(app_name)
-    if parsed is None:
-        raise NoAppException(
-            f"Failed to parse {app_name!r} as an attribute name or function call."
-        )
-    name, args, kwargs = parsed
-    try:
-        attr = getattr(module, name)
-    except AttributeError:
-        raise NoAppException(
-            f"Failed to find attribute {name!r} in {module.__name__!r}."
-        ) from None
-    app = attr
-    if inspect.isfunction(attr):
-        app = _call_factory(attr, *args, **kwargs)
-        if app is None:
-            raise NoAppException(
-                f"The factory {app_name!r} in module {module.__name__!r} could not"
-                " be called with the specified arguments."
-            )
-    if _is_app(app):
-        return t.cast("Kolben", app)
-    raise NoAppException(
-        "A valid Kolben application was not obtained from"
-        f" '{module.__name__}:{app_name}'."
-    )
-
-
-def prepare_import(path: str) -> str:
-    """The module name for a file or dotted path; the folder above its
-    package is put first on ``sys.path``."""
-    path = os.path.realpath(path)
-    base, ext = os.path.splitext(path)
-    if ext == ".py":
-        path = base
-    if os.path.basename(path) == "__init__":
-        path = os.path.dirname(path)
-    parts = []
-    while True:  # climb out of the package (folders with an __init__.py)
-        path, name = os.path.split(path)
-        parts.append(name)
-        if not os.path.exists(os.path.join(path, "__init__.py")):
-            break
-    if sys.path[0] != path:
-        sys.path.insert(0, path)
-    return ".".join(reversed(parts))
-
-
-def _import_failure(e: BaseException) -> str:
-    """One line: the exception and the innermost line of user code raising it."""
-    where = ""
+def _describe(error: BaseException) -> str:
+    """The exception and the innermost line of Python code raising it."""
     frames = [
-        f for f in traceback.extract_tb(e.__traceback__) if "<frozen" not in f.filename
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.startswith("<frozen")
     ]
-    if frames:
-        where = f" ({frames[-1].filename}, line {frames[-1].lineno})"
-    return f"{type(e).__name__}: {e}{where}"
+    where = f" ({frames[-1].filename}, line {frames[-1].lineno})" if frames else ""
+    return f"{type(error).__name__}: {error}{where}"
 
 
-@t.overload
-def locate_app(
-    module_name: str, app_name: str | None, raise_if_not_found: t.Literal[True] = True
-) -> Kolben: ...
+class KolbenScriptInfo(ScriptInfo):
+    """Flask's :class:`~flask.cli.ScriptInfo`, which also reads ``KOLBEN_APP``
+    and reports an app it cannot load in one line."""
+
+    def load_app(self) -> flask.Flask:
+        """Flask's ``load_app``; with no ``--app`` or ``FLASK_APP`` (and no
+        ``create_app``), ``KOLBEN_APP`` names the app.
+
+        :raises NoAppException: as Flask's, shown as one ``Error:`` line.
+        """
+        if self.create_app is None and not self.app_import_path:
+            self.app_import_path = os.environ.get("KOLBEN_APP") or None
+        try:
+            return super().load_app()
+        except _AppNotLoaded:
+            raise
+        except NoAppException as e:
+            raise _AppNotLoaded(_one_line(e)) from e
 
 
-@t.overload
-def locate_app(
-    module_name: str, app_name: str | None, raise_if_not_found: bool = ...
-) -> Kolben | None: ...
-
-
-def locate_app(
-    module_name: str, app_name: str | None, raise_if_not_found: bool = True
-) -> Kolben | None:
-    """Import ``module_name`` and find the app in it (``app_name`` as in
-    :func:`find_app_by_string`, else :func:`find_best_app`).
-
-    :raises NoAppException: the module is missing (unless
-        ``raise_if_not_found`` is false: ``None``), an import inside it failed,
-        or it holds no app.
-    """
+def _load_kolbenenv(ctx: click.Context) -> None:
+    """Read ``.kolbenenv`` when Flask reads its default dotenv files; it sets
+    only what is still unset."""
+    if not ctx.ensure_object(ScriptInfo).load_dotenv_defaults:
+        return
     try:
-        __import__(module_name)
-    except ImportError as e:
-        tb = e.__traceback__
-        if tb is not None and tb.tb_next is not None:  # raised inside the module
-            raise NoAppException(
-                f"While importing {module_name!r}, an ImportError was raised:"
-                f" {_import_failure(e)}"
-            ) from None
-        if raise_if_not_found:
-            raise NoAppException(f"Could not import {module_name!r}.") from None
-        return None
-    module = sys.modules[module_name]
-    if app_name is None:
-        return find_best_app(module)
-    return find_app_by_string(module, app_name)
+        import dotenv
+    except ImportError:
+        # Flask's load_dotenv, given a path, says to install python-dotenv;
+        # it has said so already if there is a .env or .flaskenv.
+        present = [os.path.isfile(name) for name in (KOLBENENV, ".env", ".flaskenv")]
+        path = KOLBENENV if present == [True, False, False] else ""
+    else:
+        path = dotenv.find_dotenv(KOLBENENV, usecwd=True)
+    if path:
+        flask_cli.load_dotenv(path, load_defaults=False)
 
 
-def get_version(
-    ctx: click.Context, param: click.Parameter | None, value: t.Any
-) -> None:
-    """The ``--version`` callback: Python, Kolben and Werkzeug versions."""
+def _reading_kolbenenv(env_file: click.Parameter) -> click.Parameter:
+    """Flask's ``--env-file`` option, whose callback (run whether or not the
+    option is given) also reads ``.kolbenenv``."""
+    flask_callback = env_file.callback
+
+    def callback(ctx: click.Context, param: click.Parameter, value: t.Any) -> t.Any:
+        if flask_callback is not None:
+            value = flask_callback(ctx, param, value)
+        _load_kolbenenv(ctx)
+        return value
+
+    option = copy.copy(env_file)
+    option.callback = callback
+    if isinstance(option, click.Option):
+        option.help = (
+            "Load environment variables from this file. They win over those of"
+            " '.env', '.flaskenv' and '.kolbenenv'; the environment wins over all."
+            " Needs python-dotenv."
+        )
+    return option
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: t.Any) -> None:
     if not value or ctx.resilient_parsing:
         return
-    click.echo(
-        f"Python {platform.python_version()}\n"
-        f"Kolben {importlib.metadata.version('kolben')}\n"
-        f"Werkzeug {importlib.metadata.version('werkzeug')}",
-        color=ctx.color,
-    )
-    ctx.exit()
+    click.echo(f"Kolben {importlib.metadata.version('kolben')}", color=ctx.color)
+    flask_cli.get_version(ctx, param, value)  # Python, Flask, Werkzeug; exits
 
 
+#: ``--version``: kolben's version, then Flask's ``--version``.
 version_option = click.Option(
     ["--version"],
-    help="Show the Kolben version.",
+    help="Show the kolben, Flask and Werkzeug versions.",
     expose_value=False,
-    callback=get_version,
+    callback=_show_version,
     is_flag=True,
     is_eager=True,
 )
 
 
-class ScriptInfo:
-    """How the CLI finds the app: ``create_app``, else ``app_import_path``,
-    else ``wsgi.py``/``app.py`` in the current directory. Passed to commands as
-    click's ``obj``; ``data`` holds whatever commands want to share.
-    """
-
-    def __init__(
-        self,
-        app_import_path: str | None = None,
-        create_app: t.Callable[..., Kolben] | None = None,
-        set_debug_flag: bool = True,
-        load_dotenv_defaults: bool = True,
-    ) -> None:
-        self.app_import_path = app_import_path
-        self.create_app = create_app
-        self.data: dict[t.Any, t.Any] = {}
-        self.set_debug_flag = set_debug_flag
-        #: Whether the default dotenv files are to be loaded (``KOLBEN_SKIP_DOTENV``
-        #: turns it off); ScriptInfo itself loads nothing.
-        self.load_dotenv_defaults = get_load_dotenv(load_dotenv_defaults)
-        self._loaded_app: Kolben | None = None
-
-    def load_app(self) -> Kolben:
-        """The app, loaded once.
-
-        :raises NoAppException: no app could be found or imported.
-        """
-        if self._loaded_app is not None:
-            return self._loaded_app
-        app: Kolben | None = None
-        if self.create_app is not None:
-            app = self.create_app()
-        elif self.app_import_path:
-            # "module:name"; a colon before a path separator is a drive's.
-            path, *attr = re.split(r":(?![\\/])", self.app_import_path, maxsplit=1)
-            app = locate_app(prepare_import(path), attr[0] if attr else None)
-        else:
-            for name in ("wsgi", "app"):
-                # Only a module in the current directory, not one of that
-                # name found further along sys.path.
-                if os.path.isfile(f"{name}.py") or os.path.isfile(
-                    os.path.join(name, "__init__.py")
-                ):
-                    app = locate_app(prepare_import(f"{name}.py"), None, False)
-                    if app is not None:
-                        break
-        if app is None:
-            raise NoAppException(
-                "Could not locate a Kolben application. Use the 'kolben --app'"
-                " option, the 'KOLBEN_APP' or 'FLASK_APP' environment variable,"
-                " or a 'wsgi.py' or 'app.py' file in the current directory."
-            )
-        if self.set_debug_flag:
-            app.debug = get_debug_flag()
-        self._loaded_app = app
-        return app
-
-
-pass_script_info = click.make_pass_decorator(ScriptInfo, ensure=True)
-
-
-def with_appcontext(f: F) -> F:
-    """Run the command (and its subcommands) inside the app context of the
-    app the CLI loads. Commands under ``app.cli``/``blueprint.cli`` have it
-    already."""
-
-    @click.pass_context
-    def decorator(ctx: click.Context, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        if not has_app_context():
-            app = ctx.ensure_object(ScriptInfo).load_app()
-            ctx.with_resource(app.app_context())
-        return ctx.invoke(f, *args, **kwargs)
-
-    return update_wrapper(decorator, f)  # type: ignore[return-value]
-
-
-class AppGroup(click.Group):
-    """A click group whose :meth:`command` runs commands in the app context
-    (``with_appcontext=False`` opts out) and whose :meth:`group` makes
-    ``AppGroup`` subgroups. ``app.cli`` and ``blueprint.cli`` are these."""
-
-    def command(  # type: ignore[override]
-        self, *args: t.Any, **kwargs: t.Any
-    ) -> t.Callable[[t.Callable[..., t.Any]], click.Command]:
-        """Click's ``command`` decorator, wrapping in :func:`with_appcontext`."""
-        wrap = kwargs.pop("with_appcontext", True)
-        register = super().command(*args, **kwargs)
-
-        def decorator(f: t.Callable[..., t.Any]) -> click.Command:
-            return t.cast(click.Command, register(with_appcontext(f) if wrap else f))
-
-        return decorator
-
-    def group(  # type: ignore[override]
-        self, *args: t.Any, **kwargs: t.Any
-    ) -> t.Callable[[t.Callable[..., t.Any]], click.Group]:
-        """Click's ``group`` decorator, defaulting to :class:`AppGroup`."""
-        kwargs.setdefault("cls", AppGroup)
-        return super().group(*args, **kwargs)  # type: ignore[no-any-return]
-
-
-def _set_app(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.ensure_object(ScriptInfo).app_import_path = value
-
-
-# Eager, and listed before --help, so that --help shows the app's commands.
-_app_option = click.Option(
-    ["-A", "--app"],
-    metavar="IMPORT",
-    envvar=["KOLBEN_APP", "FLASK_APP"],
-    help=(
-        "The application or factory to load, as 'module:name'. The module can be"
-        " a dotted import or a file path; the name may be left out if it is"
-        " 'app', 'application', 'create_app' or 'make_app', and can be"
-        " 'name(args)' to pass arguments."
-    ),
-    is_eager=True,
-    expose_value=False,
-    callback=_set_app,
-)
-
-
-def _set_debug(ctx: click.Context, param: click.Parameter, value: bool | None) -> None:
-    # None: not given, the environment decides. Else environment variables,
-    # so that an app factory sees them too: both names, as KOLBEN_DEBUG wins
-    # for kolben and Flask reads only FLASK_DEBUG. (The parameter's source is
-    # no help: click 8.4 records it only after the callback.)
-    if value is not None:
-        os.environ["KOLBEN_DEBUG"] = os.environ["FLASK_DEBUG"] = "1" if value else "0"
-
-
-_debug_option = click.Option(
-    ["--debug/--no-debug"],
-    default=None,
-    help="Set debug mode.",
-    expose_value=False,
-    callback=_set_debug,
-)
-
-
-def _load_env_file(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> None:
-    try:
-        import dotenv  # noqa: F401
-    except ImportError:
-        if value is not None:
-            raise click.BadParameter(
-                "python-dotenv must be installed to load an env file.", ctx, param
-            ) from None
-    defaults = ctx.ensure_object(ScriptInfo).load_dotenv_defaults
-    if value is not None or defaults:
-        load_dotenv(value, load_defaults=defaults)
-
-
-# Eager and first, so that the variables it sets reach the other options.
-_env_file_option = click.Option(
-    ["-e", "--env-file"],
-    type=click.Path(exists=True, dir_okay=False),
-    help=(
-        "Load environment variables from this file, over those of '.env',"
-        " '.kolbenenv' and '.flaskenv'; variables already set in the environment"
-        " win. Needs python-dotenv."
-    ),
-    is_eager=True,
-    expose_value=False,
-    callback=_load_env_file,
-)
-
-
-class KolbenGroup(AppGroup):
-    """The ``kolben`` command group: ``--app``, ``--debug``, ``--env-file`` and
-    ``--version``, the ``run``, ``shell``, ``routes`` and ``bench`` commands,
-    commands from the ``kolben.commands`` entry point group, and the loaded
-    app's ``app.cli`` commands (run in its app context).
-
-    ``create_app`` builds the app instead of discovery; ``load_dotenv`` loads
-    the dotenv files; ``set_debug_flag`` sets ``app.debug`` from
-    ``KOLBEN_DEBUG``. Unprefixed options read ``KOLBEN_<OPTION>`` variables.
-    """
-
-    def __init__(
-        self,
-        add_default_commands: bool = True,
-        create_app: t.Callable[..., Kolben] | None = None,
-        add_version_option: bool = True,
-        load_dotenv: bool = True,
-        set_debug_flag: bool = True,
-        **extra: t.Any,
-    ) -> None:
-        params: list[click.Parameter] = list(extra.pop("params", None) or ())
-        params.extend((_env_file_option, _app_option, _debug_option))
-        if add_version_option:
-            params.append(version_option)
-        extra.setdefault("context_settings", {}).setdefault(
-            "auto_envvar_prefix", "KOLBEN"
-        )
-        super().__init__(params=params, **extra)
-        self.create_app = create_app
-        self.load_dotenv = load_dotenv
-        self.set_debug_flag = set_debug_flag
-        if add_default_commands:
-            self.add_command(run_command)
-            self.add_command(shell_command)
-            self.add_command(routes_command)
-            self.add_command(bench_command)
-        self._loaded_plugin_commands = False
-
-    def _load_plugin_commands(self) -> None:
-        if self._loaded_plugin_commands:
-            return
-        for ep in importlib.metadata.entry_points(group="kolben.commands"):
-            self.add_command(ep.load(), ep.name)
-        self._loaded_plugin_commands = True
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        """A built-in or plugin command, else one of the app's, which then runs
-        in the app context. An app that cannot be found is reported, not raised."""
-        self._load_plugin_commands()
-        rv = super().get_command(ctx, name)
-        if rv is not None:
-            return rv
-        try:
-            app = ctx.ensure_object(ScriptInfo).load_app()
-        except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-            return None
-        active = _cv_app.get(None)
-        if active is None or active.app is not app:
-            ctx.with_resource(app.app_context())
-        return app.cli.get_command(ctx, name)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Built-in, plugin and app commands; an app failing to load is
-        reported and its commands left out."""
-        self._load_plugin_commands()
-        names = set(super().list_commands(ctx))
-        try:
-            names.update(
-                ctx.ensure_object(ScriptInfo).load_app().cli.list_commands(ctx)
-            )
-        except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-        except Exception:
-            click.secho(f"{traceback.format_exc()}\n", err=True, fg="red")
-        return sorted(names)
-
-    def make_context(
-        self,
-        info_name: str | None,
-        args: list[str],
-        parent: click.Context | None = None,
-        **extra: t.Any,
-    ) -> click.Context:
-        # app.run() in an imported module must not start a second server.
-        # Flask's name: kolben's app.run reads it too, and so does a Flask app.
-        os.environ["FLASK_RUN_FROM_CLI"] = "true"
-        if "obj" not in extra and "obj" not in self.context_settings:
-            extra["obj"] = ScriptInfo(
-                create_app=self.create_app,
-                set_debug_flag=self.set_debug_flag,
-                load_dotenv_defaults=self.load_dotenv,
-            )
-        return super().make_context(info_name, args, parent=parent, **extra)
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if (not args and self.no_args_is_help) or (
-            len(args) == 1 and args[0] in self.get_help_option_names(ctx)
-        ):
-            # Help skips eager options; read the env file and KOLBEN_APP here
-            # so that the app's commands are listed.
-            _env_file_option.handle_parse_result(ctx, {}, [])
-            _app_option.handle_parse_result(ctx, {}, [])
-        return super().parse_args(ctx, args)
-
-
-#: The name Flask code knows the group by.
-FlaskGroup = KolbenGroup
-
-
-def load_dotenv(
-    path: str | os.PathLike[str] | None = None, load_defaults: bool = True
-) -> bool:
-    """Set environment variables from dotenv files: ``path`` over ``.env`` over
-    ``.kolbenenv`` over ``.flaskenv`` (the nearest of each, searching up from
-    the current directory). Variables already in the environment are kept.
-
-    Returns whether any variable was read; ``False`` without python-dotenv
-    (with a tip when such files exist).
-    """
-    try:
-        import dotenv
-    except ImportError:
-        if path or any(os.path.isfile(name) for name in _DOTENV_FILES):
-            click.secho(
-                " * Tip: There are .env files present. Install python-dotenv"
-                " to use them.",
-                fg="yellow",
-                err=True,
-            )
-        return False
-    data: dict[str, str | None] = {}
-    if load_defaults:
-        for name in _DOTENV_FILES:
-            found = dotenv.find_dotenv(name, usecwd=True)
-            if found:
-                data |= dotenv.dotenv_values(found, encoding="utf-8")
-    if path is not None and os.path.isfile(path):
-        data |= dotenv.dotenv_values(path, encoding="utf-8")
-    for key, value in data.items():
-        if value is not None and key not in os.environ:
-            os.environ[key] = value
-    return bool(data)
-
-
-def show_server_banner(debug: bool, app_import_path: str | None) -> None:
-    """Print which app is served and the debug mode, once (not in the reloader)."""
-    if is_running_from_reloader():
-        return
-    if app_import_path is not None:
-        click.echo(f" * Serving Kolben app '{app_import_path}'")
-    click.echo(f" * Debug mode: {'on' if debug else 'off'}")
-
-
-# click 8.2+ makes ParamType generic; older releases do not.
-class CertParamType(click.ParamType):  # type: ignore[type-arg,unused-ignore]
-    """``--cert``: a certificate file, ``adhoc`` (needs cryptography), or the
-    import path of an ``ssl.SSLContext``."""
-
-    name = "path"
-
-    def __init__(self) -> None:
-        self.path_type = click.Path(exists=True, dir_okay=False, resolve_path=True)
-
-    def convert(
-        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> t.Any:
-        try:
-            import ssl
-        except ImportError:
-            raise click.BadParameter(
-                'Using "--cert" requires Python to be compiled with SSL support.',
-                ctx,
-                param,
-            ) from None
-        try:
-            return self.path_type(value, param, ctx)
-        except click.BadParameter:
-            value = str(value).lower()
-            if value == "adhoc":
-                try:
-                    import cryptography  # noqa: F401
-                except ImportError:
-                    raise click.BadParameter(
-                        "Using ad-hoc certificates requires the cryptography library.",
-                        ctx,
-                        param,
-                    ) from None
-                return value
-            obj = import_string(value, silent=True)
-            if isinstance(obj, ssl.SSLContext):
-                return obj
-            raise
-
-
-def _validate_key(ctx: click.Context, param: click.Parameter, value: t.Any) -> t.Any:
-    """``--key`` goes with a certificate file (not ``adhoc`` or a context) and
-    turns ``cert`` into the ``(cert, key)`` pair."""
-    cert = ctx.params.get("cert")
-    is_adhoc = cert == "adhoc"
-    try:
-        import ssl
-    except ImportError:
-        is_context = False
-    else:
-        is_context = isinstance(cert, ssl.SSLContext)
-    if value is None:
-        if cert and not (is_adhoc or is_context):
-            raise click.BadParameter('Required when using "--cert".', ctx, param)
-        return value
-    if is_adhoc:
-        raise click.BadParameter(
-            'When "--cert" is "adhoc", "--key" is not used.', ctx, param
-        )
-    if is_context:
-        raise click.BadParameter(
-            'When "--cert" is an SSLContext object, "--key" is not used.', ctx, param
-        )
-    if not cert:
-        raise click.BadParameter('"--cert" must also be specified.', ctx, param)
-    ctx.params["cert"] = cert, value
-    return value
-
-
-class SeparatedPathType(click.Path):
-    """Paths separated by ``os.pathsep``, each checked as a ``click.Path``."""
-
-    def convert(
-        self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> t.Any:
-        convert = super().convert
-        return [convert(item, param, ctx) for item in self.split_envvar_value(value)]
-
-
-def _envvars(name: str) -> list[str]:
-    """``KOLBEN_RUN_<NAME>``, then Flask's ``FLASK_RUN_<NAME>``."""
-    return [f"KOLBEN_RUN_{name}", f"FLASK_RUN_{name}"]
-
-
-def _check_port(host: str, port: int) -> None:
-    """Bind and release ``host:port`` first, so that a busy port is one line.
-
-    :raises click.ClickException: the address cannot be bound.
-    """
-    if is_running_from_reloader() or host.startswith("unix://"):
-        return
-    family = select_address_family(host, port)
-    try:
-        with socket.socket(family, socket.SOCK_STREAM) as sock:
-            if os.name != "nt":  # as the server will: a TIME_WAIT socket is no user
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            sock.bind(get_sockaddr(host, port, family))
-    except OSError as e:
-        raise _bind_error(host, port, e) from None
-
-
-def _bind_error(host: str, port: int, e: OSError) -> click.ClickException:
-    return click.ClickException(
-        f"Could not listen on {host}:{port}: {e.strerror or e}."
-        " Is another server using the port? Pick another with --port."
-    )
-
-
-def _failing_app(error: Exception) -> WSGIApplication:
-    """A WSGI app raising ``error`` for every request."""
-
-    def app(
-        environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
-        raise error from None
-
-    return app
-
-
-@click.command("run", short_help="Run a development server.")
-@click.option(
-    "--host", "-h", default="127.0.0.1", envvar=_envvars("HOST"), help="The interface."
-)
-@click.option(
-    "--port", "-p", default=5000, envvar=_envvars("PORT"), help="The port to bind to."
-)
-@click.option(
-    "--cert",
-    type=CertParamType(),
-    envvar=_envvars("CERT"),
-    help="A certificate file for HTTPS, or 'adhoc'.",
-    is_eager=True,
-)
-@click.option(
-    "--key",
-    type=click.Path(exists=True, dir_okay=False, resolve_path=True),
-    envvar=_envvars("KEY"),
-    callback=_validate_key,
-    expose_value=False,
-    help="The key file to use with a certificate file.",
-)
-@click.option(
-    "--reload/--no-reload",
-    default=None,
-    envvar=_envvars("RELOAD"),
-    help="Restart on code changes (default: in debug mode).",
-)
-@click.option(
-    "--debugger/--no-debugger",
-    default=None,
-    envvar=_envvars("DEBUGGER"),
-    help="Show the interactive debugger on errors (default: in debug mode).",
-)
-@click.option(
-    "--with-threads/--without-threads",
-    default=True,
-    envvar=_envvars("WITH_THREADS"),
-    help="Serve each request in a thread.",
-)
-@click.option(
-    "--extra-files",
-    default=None,
-    type=SeparatedPathType(),
-    envvar=_envvars("EXTRA_FILES"),
-    help=f"More files whose changes reload, separated by {os.path.pathsep!r}.",
-)
-@click.option(
-    "--exclude-patterns",
-    default=None,
-    type=SeparatedPathType(),
-    envvar=_envvars("EXCLUDE_PATTERNS"),
-    help=(
-        "fnmatch patterns of files whose changes do not reload, separated by"
-        f" {os.path.pathsep!r}."
-    ),
-)
-@pass_script_info
-def run_command(
-    info: ScriptInfo,
-    host: str,
-    port: int,
-    reload: bool | None,
-    debugger: bool | None,
-    with_threads: bool,
-    cert: ssl.SSLContext | tuple[str, str | None] | t.Literal["adhoc"] | None,
-    extra_files: list[str] | None,
-    exclude_patterns: list[str] | None,
-) -> None:
-    """Serve the app with Werkzeug's development server.
-
-    Not for production: use a WSGI server such as gunicorn or granian there.
-    '--debug' turns on the reloader and the debugger.
-    """
-    app: WSGIApplication
-    try:
-        app = info.load_app()
-    except Exception as e:
-        if not is_running_from_reloader():
-            raise e from None
-        # In the reloader, keep serving so that a fix reloads: show the error
-        # now and raise it for each request.
-        traceback.print_exc()
-        app = _failing_app(e)
-    _check_port(host, port)
-    debug = get_debug_flag()
-    show_server_banner(debug, info.app_import_path)
-    try:
-        run_simple(
-            host,
-            port,
-            app,
-            use_reloader=debug if reload is None else reload,
-            use_debugger=debug if debugger is None else debugger,
-            threaded=with_threads,
-            ssl_context=cert,
-            extra_files=extra_files,
-            exclude_patterns=exclude_patterns,
-        )
-    except OSError as e:
-        raise _bind_error(host, port, e) from None
-
-
-run_command.params.insert(0, _debug_option)
-
-
-@click.command("shell", short_help="Run a shell in the app context.")
-@with_appcontext
-@pass_script_info
-def shell_command(info: ScriptInfo) -> None:
-    """Start an interactive Python shell in the app context, with the names
-    from the app's shell context processors (and ``PYTHONSTARTUP``)."""
-    import code
-
-    app = info.load_app()
-    banner = (
-        f"Python {sys.version} on {sys.platform}\n"
-        f"App: {app.import_name}\n"
-        f"Instance: {app.instance_path}"
-    )
-    namespace: dict[str, t.Any] = {}
-    startup = os.environ.get("PYTHONSTARTUP")
-    if startup and os.path.isfile(startup):
-        with open(startup) as f:
-            eval(compile(f.read(), startup, "exec"), namespace)
-    namespace.update(app.make_shell_context())
-    # The default hook sets up readline; complete from this namespace, not
-    # kolben.__main__'s.
-    interactive_hook = getattr(sys, "__interactivehook__", None)
-    if interactive_hook is not None:
-        try:
-            import readline
-            from rlcompleter import Completer
-        except ImportError:
-            pass
-        else:
-            readline.set_completer(Completer(namespace).complete)
-        interactive_hook()
-    code.interact(banner=banner, local=namespace)
-
-
-def _print_routes(url_map: _AnyMap, sort: str, all_methods: bool) -> None:
-    """The Endpoint / Methods / [Host|Subdomain] / Rule table."""
-    rules = list(url_map.iter_rules())
-    if not rules:
-        click.echo("No routes were registered.")
-        return
-    ignored = set() if all_methods else {"HEAD", "OPTIONS"}
-    host_matching = url_map.host_matching
-    has_domain = any(rule.host if host_matching else rule.subdomain for rule in rules)
-    headers = ["Endpoint", "Methods"]
-    if has_domain:
-        headers.append("Host" if host_matching else "Subdomain")
-    headers.append("Rule")
-    rows = []
-    for rule in rules:
-        row = [rule.endpoint, ", ".join(sorted((rule.methods or set()) - ignored))]
-        if has_domain:
-            row.append((rule.host if host_matching else rule.subdomain) or "")
-        rows.append([*row, rule.rule])
-    # "match" keeps the map's order; "domain" sorts only when there is one.
-    columns = ["endpoint", "methods", *(["domain"] if has_domain else []), "rule"]
-    if sort in columns:
-        rows.sort(key=itemgetter(columns.index(sort)))
-    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-    template = "  ".join(f"{{{i}:<{w}}}" for i, w in enumerate(widths))
-    for row in [headers, ["-" * w for w in widths], *rows]:
-        click.echo(template.format(*row).rstrip())
-
-
-def _fresh_map(url_map: _AnyMap) -> _AnyMap:
-    """An empty kolben Map with ``url_map``'s settings and custom converters."""
-    from .routing import Map
-
-    converters = {
-        name: conv
-        for name, conv in url_map.converters.items()
-        if Map.default_converters.get(name) is not conv
-    }
-    return Map(
-        default_subdomain=url_map.default_subdomain,
-        strict_slashes=url_map.strict_slashes,
-        merge_slashes=url_map.merge_slashes,
-        converters=converters,
-        host_matching=url_map.host_matching,
-    )
-
-
-def _unbound_copy(rule: Rule) -> Rule:
-    """``rule`` unbound, keeping the implicit OPTIONS Flask marks rules with."""
-    copy = rule.empty()
-    automatic = getattr(rule, "provide_automatic_options", None)
-    if automatic is not None:
-        copy.provide_automatic_options = automatic  # type: ignore[attr-defined]
-    return copy
-
-
-def _map_error(url_map: _AnyMap, *rules: Rule) -> ValueError | None:
-    """Why ``rules`` cannot all go in a fresh kolben Map, or ``None``."""
-    fresh = _fresh_map(url_map)
-    try:
-        for rule in rules:
-            fresh.add(_unbound_copy(rule))
-    except ValueError as e:
-        return e
-    return None
-
-
-def _shape(rule: Rule) -> tuple[str | None, str | None, str]:
-    """What rules matching the same URLs have in common: domain, and the path
-    with parameters blanked and slashes merged (a filter, not a verdict)."""
-    return rule.subdomain, rule.host, _SLASHES.sub("/", _PARAMETER.sub("<>", rule.rule))
-
-
-_PARAMETER = re.compile(r"<[^>]*>")
-_SLASHES = re.compile(r"/+")
-
-
-def route_conflicts(url_map: _AnyMap) -> list[tuple[Rule | None, Rule, str]]:
-    """Every pair of ``url_map``'s rules that kolben's router rejects as
-    matching the same URLs, as ``(earlier, later, message)``; a rule the
-    router rejects on its own comes as ``(None, rule, message)``.
-
-    ``url_map`` is any Werkzeug-style map (a Flask app's too). Each rule is
-    added to a fresh kolben Map; one it refuses is then tried in pairs with
-    the earlier rules of its shape (:func:`_shape`), or with all earlier rules
-    when none of those is its partner.
-    """
-    combined = _fresh_map(url_map)
-    earlier: list[Rule] = []
-    by_shape: dict[tuple[str | None, str | None, str], list[Rule]] = {}
-    refused_shapes: set[tuple[str | None, str | None, str]] = set()
-    found: list[tuple[Rule | None, Rule, str]] = []
-    for rule in url_map.iter_rules():
-        shape = _shape(rule)
-        same_shape = by_shape.setdefault(shape, [])
-        try:
-            combined.add(_unbound_copy(rule))
-        except ValueError:
-            alone = _map_error(url_map, rule)
-            if alone is not None:
-                found.append((None, rule, str(alone)))
-                continue
-            refused_shapes.add(shape)
-            pairs = _pairs(url_map, same_shape, rule) or _pairs(url_map, earlier, rule)
-        else:
-            # Accepted rules never conflict with each other; only with a
-            # refused one, which ``combined`` lacks.
-            pairs = _pairs(url_map, same_shape, rule) if shape in refused_shapes else []
-        found.extend(pairs)
-        same_shape.append(rule)
-        earlier.append(rule)
-    return found
-
-
-def _pairs(
-    url_map: _AnyMap, others: list[Rule], rule: Rule
-) -> list[tuple[Rule | None, Rule, str]]:
-    """The rules of ``others`` kolben refuses beside ``rule``, with the reason."""
-    pairs: list[tuple[Rule | None, Rule, str]] = []
-    for other in others:
-        error = _map_error(url_map, other, rule)
-        if error is not None:
-            pairs.append((other, rule, str(error)))
-    return pairs
-
-
-def _print_conflicts(url_map: _AnyMap) -> int:
-    """Print the conflicts of :func:`route_conflicts`; the exit status."""
+def _print_conflicts(
+    url_map: Map, has_view: t.Callable[[str], bool]
+) -> t.Literal[0, 1]:
+    """Print the conflicts of ``url_map``'s rules; the exit status."""
     total = len(list(url_map.iter_rules()))
-    conflicts = route_conflicts(url_map)
+    conflicts = route_conflicts(url_map, has_view=has_view)
     if not conflicts:
         click.echo(f"No conflicts among {total} rules.")
         return 0
-    for other, rule, message in conflicts:
-        if other is None:
-            click.echo(f"Invalid: endpoint {rule.endpoint!r}: {message}")
-        else:
-            click.echo(
-                f"Conflict: endpoints {other.endpoint!r} and {rule.endpoint!r}:"
-                f" {message}"
-            )
+    for conflict in conflicts:
+        kind = "Invalid" if conflict.earlier is None else "Conflict"
+        click.echo(f"{kind}: {conflict.message}")
     click.echo(f"{len(conflicts)} conflict(s) among {total} rules.", err=True)
     return 1
 
 
-@click.command("routes", short_help="Show the routes for the app.")
-@click.option(
-    "--sort",
-    "-s",
-    type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
-    default="endpoint",
-    help="Sort by this column; 'match' is the order the rules were added in.",
+_flask_routes = flask_cli.routes_command
+
+
+def _routes(check: bool, **options: t.Any) -> None:
+    ctx = click.get_current_context()
+    if not check:
+        # Flask's command, with its own options.
+        ctx.invoke(t.cast("t.Callable[..., t.Any]", _flask_routes.callback), **options)
+        return
+    view_functions = current_app.view_functions
+    ctx.exit(_print_conflicts(current_app.url_map, lambda e: e in view_functions))
+
+
+#: Flask's ``routes`` command and its options, plus ``--check``.
+routes_command = click.Command(
+    "routes",
+    callback=with_appcontext(_routes),
+    params=[
+        *_flask_routes.params,
+        click.Option(
+            ["--check"],
+            is_flag=True,
+            help=(
+                "Instead of the table, list every pair of rules that match exactly"
+                " the same URLs for a shared method (the later rule never matches"
+                " them), and exit with status 1 if there is one."
+            ),
+        ),
+    ],
+    help=_flask_routes.help,
+    short_help=_flask_routes.short_help,
 )
-@click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
-@click.option(
-    "--check",
-    is_flag=True,
-    help=(
-        "Check the rules for pairs kolben's router refuses (both match the same"
-        " URLs); print each pair and exit 1 if there are any."
-    ),
-)
-@with_appcontext
-@pass_script_info
-def routes_command(info: ScriptInfo, sort: str, all_methods: bool, check: bool) -> None:
-    """Show all registered routes with their endpoints and methods."""
-    url_map = info.load_app().url_map
-    if check:
-        click.get_current_context().exit(_print_conflicts(url_map))
-    _print_routes(url_map, sort, all_methods)
 
 
 @click.command("bench", short_help="Time the router against Werkzeug's.")
@@ -1106,14 +304,84 @@ def bench_command(
         bench.write_json(run, json_path)
 
 
+class KolbenGroup(FlaskGroup):
+    """Flask's :class:`~flask.cli.FlaskGroup` with kolben's additions (see the
+    module docs): ``routes --check``, ``bench``, ``KOLBEN_APP``,
+    ``.kolbenenv``, one-line errors for an app that cannot be loaded, and
+    kolben's ``--version``. Takes FlaskGroup's arguments; with
+    ``add_default_commands=False`` neither Flask's commands nor kolben's are
+    added."""
+
+    def __init__(
+        self,
+        add_default_commands: bool = True,
+        create_app: t.Callable[..., flask.Flask] | None = None,
+        add_version_option: bool = True,
+        load_dotenv: bool = True,
+        set_debug_flag: bool = True,
+        **extra: t.Any,
+    ) -> None:
+        super().__init__(
+            add_default_commands=add_default_commands,
+            create_app=create_app,
+            add_version_option=False,
+            load_dotenv=load_dotenv,
+            set_debug_flag=set_debug_flag,
+            **extra,
+        )
+        self._env_file_option: click.Parameter | None = None
+        for index, param in enumerate(self.params):
+            if param.name == "env_file":
+                self._env_file_option = self.params[index] = _reading_kolbenenv(param)
+        if add_version_option:
+            self.params.append(version_option)
+        if add_default_commands:
+            self.add_command(routes_command)
+            self.add_command(bench_command)
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: t.Any,
+    ) -> click.Context:
+        """Flask's, with a :class:`KolbenScriptInfo` as the context object
+        unless one is given."""
+        if "obj" not in extra and "obj" not in self.context_settings:
+            extra["obj"] = KolbenScriptInfo(
+                create_app=self.create_app,
+                set_debug_flag=self.set_debug_flag,
+                load_dotenv_defaults=self.load_dotenv,
+            )
+        return super().make_context(info_name, args, parent=parent, **extra)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Flask's. For a bare ``--help``, which click handles before the other
+        options, Flask reads the dotenv files and ``--app`` first so that the
+        help lists the app's commands; ``.kolbenenv`` is read with them."""
+        help_only = (not args and self.no_args_is_help) or (
+            len(args) == 1 and args[0] in self.get_help_option_names(ctx)
+        )
+        # Without python-dotenv nothing is read, and Flask's reading alone
+        # says to install it.
+        if (
+            help_only
+            and self._env_file_option is not None
+            and importlib.util.find_spec("dotenv") is not None
+        ):
+            self._env_file_option.handle_parse_result(ctx, {}, [])
+        return super().parse_args(ctx, args)
+
+
 cli = KolbenGroup(
     name="kolben",
     help="""\
-A general utility script for Kolben applications.
+A general utility script for kolben and Flask applications.
 
-The application to load is given with the '--app' option, the 'KOLBEN_APP'
-(or 'FLASK_APP') environment variable, or a 'wsgi.py' or 'app.py' file in the
-current directory.
+The application to load is given with the '--app' option, the 'FLASK_APP'
+environment variable (or its alias 'KOLBEN_APP'), or a 'wsgi.py' or 'app.py'
+file in the current directory.
 """,
 )
 

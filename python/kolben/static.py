@@ -2,7 +2,7 @@
 long-lived cache policy for fingerprinted file names.
 
 Both are used by the static route (:meth:`~kolben.Kolben.send_static_file`) and
-are available to :func:`kolben.send_from_directory` through its
+are available to :func:`kolben.static.send_from_directory` through its
 ``precompressed`` and ``immutable`` arguments.
 
 **Precompressed siblings.** When ``app.css`` has a sibling ``app.css.br`` or
@@ -47,6 +47,7 @@ import os
 import re
 import typing as t
 
+import flask
 from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_accept_header
 from werkzeug.security import safe_join
@@ -148,25 +149,46 @@ def _quality(accept: t.Iterable[tuple[str, float]], coding: str) -> float:
 def send_from_directory(
     directory: os.PathLike[str] | str,
     path: os.PathLike[str] | str,
+    *,
+    precompressed: bool = False,
+    immutable: bool = False,
+    **kwargs: t.Any,
+) -> Response:
+    """:func:`flask.send_from_directory` with this module's extras, for use in a
+    view: ``precompressed`` serves a ``.br``/``.gz`` sibling the client accepts,
+    ``immutable`` sends ``Cache-Control: public, max-age=31536000, immutable``
+    (see the module docs). ``kwargs`` go to Werkzeug's ``send_file``, with the
+    app's defaults as Flask sets them. Raises ``NotFound`` for a path outside
+    ``directory`` or one that is not a regular file."""
+    app = flask.current_app
+    kwargs.setdefault("use_x_sendfile", app.config["USE_X_SENDFILE"])
+    kwargs.setdefault("response_class", app.response_class)
+    if kwargs.get("max_age") is None:
+        kwargs["max_age"] = app.get_send_file_max_age
+    kwargs["_root_path"] = app.root_path
+    return send_variant(
+        directory,
+        path,
+        flask.request.environ,
+        precompressed=precompressed,
+        immutable=immutable,
+        **kwargs,
+    )
+
+
+def send_variant(
+    directory: os.PathLike[str] | str,
+    path: os.PathLike[str] | str,
     environ: WSGIEnvironment,
     *,
     precompressed: bool = False,
     immutable: bool = False,
     **kwargs: t.Any,
 ) -> Response:
-    """Werkzeug's ``send_from_directory`` (``kwargs`` go to its ``send_file``),
-    with the Windows checks of :func:`safe_path`; ``precompressed`` serves a
-    ``.br``/``.gz`` sibling the client accepts and ``immutable`` sends
-    ``Cache-Control: public, max-age=31536000, immutable`` (see the module
-    docs). Raises ``NotFound`` for a path outside ``directory`` or one that is
-    not a regular file."""
-    path_str = safe_path(os.fspath(directory), os.fspath(path))
-    if path_str is None:
-        raise NotFound()
-    if "_root_path" in kwargs:
-        path_str = os.path.join(kwargs["_root_path"], path_str)
-    if not os.path.isfile(path_str):
-        raise NotFound()
+    """:func:`send_from_directory` for a WSGI ``environ`` (Werkzeug's
+    ``send_from_directory`` signature): the file itself or the precompressed
+    variant the client accepts, with the Windows checks of :func:`safe_path`."""
+    path_str = _regular_file(directory, path, kwargs.get("_root_path"))
     if immutable:
         kwargs["max_age"] = IMMUTABLE_MAX_AGE
 
@@ -186,6 +208,20 @@ def send_from_directory(
     if immutable:
         rv.cache_control.immutable = True
     return rv
+
+
+def _regular_file(
+    directory: os.PathLike[str] | str,
+    path: os.PathLike[str] | str,
+    root: str | None,
+) -> str:
+    """The file ``path`` names below ``directory`` (relative to ``root`` when
+    given); ``NotFound`` if it escapes the folder or is not a regular file."""
+    joined = safe_path(os.fspath(directory), os.fspath(path))
+    found = None if joined is None else os.path.join(root or "", joined)
+    if found is None or not os.path.isfile(found):
+        raise NotFound()
+    return found
 
 
 def _siblings(path: str, download_name: str | None) -> dict[str, str]:

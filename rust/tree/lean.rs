@@ -246,13 +246,15 @@ mod tests {
             paths in prop::collection::vec(path(), 1..12),
         ) {
             let mut router = Router::new();
-            for (text, strict, get) in &rules {
+            for (index, (text, strict, get)) in rules.iter().enumerate() {
                 let options = RouteOptions {
                     methods: Some(vec![if *get { "GET" } else { "POST" }.to_owned()]),
                     strict_slashes: *strict,
+                    // Every other rule is kept even if it conflicts.
+                    allow_conflict: index % 2 == 1,
                     ..RouteOptions::default()
                 };
-                // Conflicting and malformed rules are refused: skip them.
+                // Malformed rules, and conflicting ones otherwise, are refused.
                 let _ = router.insert(text, options);
             }
             let (tree, leaves) = router.tree();

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 
+import flask
 import pytest
 
 import kolben
@@ -15,5 +16,5 @@ def app() -> kolben.Kolben:
 
 
 @pytest.fixture
-def client(app: kolben.Kolben) -> kolben.testing.KolbenClient:
+def client(app: kolben.Kolben) -> flask.testing.FlaskClient:
     return app.test_client()

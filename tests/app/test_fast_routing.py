@@ -6,12 +6,12 @@ from __future__ import annotations
 import typing as t
 
 import pytest
+from flask import Request
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 import kolben
 from kolben import _router
-from kolben.wrappers import Request
 
 
 def _app(websocket: bool = True) -> kolben.Kolben:
@@ -107,13 +107,13 @@ def test_fast_path_answers_as_the_adapter(
 ) -> None:
     app = _app(websocket)
     fast = _serve(app, method, path, extra)
-    monkeypatch.setattr(app, "_request_router", lambda: None)
+    monkeypatch.setattr(app, "native_router", lambda: None)
     assert _serve(app, method, path, extra) == fast
 
 
 def test_fast_path_is_taken_for_a_plain_app() -> None:
     app = _app()
-    assert isinstance(app._request_router(), _router.Router)
+    assert isinstance(app.native_router(), _router.Router)
 
 
 class _LowerPathRequest(Request):
@@ -142,7 +142,7 @@ def test_fast_path_steps_aside(setup: t.Callable[[kolben.Kolben], None]) -> None
     """Routing that depends on the host goes through the bound adapter."""
     app = _app()
     setup(app)
-    assert app._request_router() is None
+    assert app.native_router() is None
 
 
 def test_request_class_with_its_own_path_is_routed_from_the_environ() -> None:
@@ -173,7 +173,7 @@ def test_router_route_results() -> None:
     """The native call's plain results: a match, a 404, a 405, or
     ``NotImplemented`` for what only the adapter decides."""
     app = _app()
-    router = app._request_router()
+    router = app.native_router()
     assert router is not None
 
     def route(method: str, path_info: str, **extra: str) -> t.Any:
@@ -197,7 +197,7 @@ def test_router_route_results() -> None:
 def test_router_route_refuses_what_request_would_not_give() -> None:
     """Arguments not shaped as ``request.path``/``request.method`` go to the
     adapter; missing ones are a TypeError, as for a Python function."""
-    router = _app()._request_router()
+    router = _app().native_router()
     assert router is not None
     environ = {"PATH_INFO": "/b", "REQUEST_METHOD": "GET"}
     assert router.route("/b", "GET", environ)[0].endpoint == "plain"
@@ -221,8 +221,8 @@ def test_upgrade_header_read_only_when_it_can_matter() -> None:
     too, so the native call gives it; with them, or on a match, the upgrade
     goes to the adapter."""
     upgrade = {"HTTP_UPGRADE": "websocket"}
-    plain = _app(websocket=False)._request_router()
-    with_ws = _app(websocket=True)._request_router()
+    plain = _app(websocket=False).native_router()
+    with_ws = _app(websocket=True).native_router()
     assert plain is not None and with_ws is not None
 
     def route(router: t.Any, method: str, path: str) -> t.Any:

@@ -9,12 +9,12 @@ import uuid
 from datetime import date, datetime, timezone
 
 import pytest
+from flask.json.provider import DefaultJSONProvider
+from flask.json.tag import JSONTag, TaggedJSONSerializer
 from markupsafe import Markup
 
 import kolben
 from kolben import json
-from kolben.json.provider import DefaultJSONProvider
-from kolben.json.tag import JSONTag, TaggedJSONSerializer
 
 
 @dataclasses.dataclass

@@ -524,10 +524,10 @@ def test_precompressed_needs_the_original(site: kolben.Kolben, tmp_path: Path) -
 def test_send_from_directory_precompressed(site: kolben.Kolben, tmp_path: Path) -> None:
     folder = tmp_path / "static"
     with site.test_request_context(headers={"Accept-Encoding": "gzip"}):
-        rv = kolben.send_from_directory(folder, "app.css")
+        rv = kolben.static.send_from_directory(folder, "app.css")
         assert ("Content-Encoding" in rv.headers, rv.vary.as_set()) == (False, set())
         rv.close()
-        rv = kolben.send_from_directory(
+        rv = kolben.static.send_from_directory(
             folder, "app.css", precompressed=True, etag="v1", max_age=30
         )
         assert rv.headers["Content-Encoding"] == "gzip"
@@ -535,7 +535,7 @@ def test_send_from_directory_precompressed(site: kolben.Kolben, tmp_path: Path) 
         assert rv.cache_control.max_age == 30
         assert rv.mimetype == "text/css"
         rv.close()
-        rv = kolben.send_from_directory(
+        rv = kolben.static.send_from_directory(
             folder, "app.css", precompressed=True, download_name="x.txt"
         )
         assert rv.mimetype == "text/plain"
@@ -556,7 +556,7 @@ def test_precompressed_max_age_callable_sees_original(tmp_path: Path) -> None:
     (tmp_path / "f.css.br").write_bytes(BR)
     app = _MaxAgeApp(__name__, root_path=str(tmp_path))
     with app.test_request_context(headers={"Accept-Encoding": "br"}):
-        rv = kolben.send_from_directory(tmp_path, "f.css", precompressed=True)
+        rv = kolben.static.send_from_directory(tmp_path, "f.css", precompressed=True)
         assert rv.headers["Content-Encoding"] == "br"
         assert rv.cache_control.max_age == 99
         rv.close()
@@ -620,7 +620,9 @@ def test_immutable_overrides_max_age(site: kolben.Kolben) -> None:
     cc = _cc(_get(client, "/static/app.css")[1]["Cache-Control"])
     assert (cc.max_age, cc.immutable) == (60, False)
     with site.test_request_context():
-        rv = kolben.send_from_directory(site.static_folder, "app.css", immutable=True)
+        rv = kolben.static.send_from_directory(
+            site.static_folder, "app.css", immutable=True
+        )
         assert rv.headers["Cache-Control"] == "public, max-age=31536000, immutable"
         rv.close()
 

@@ -7,6 +7,7 @@ import os
 import typing as t
 from pathlib import Path
 
+import flask
 import pytest
 from jinja2 import TemplateNotFound
 
@@ -253,7 +254,7 @@ def test_jinja_env_and_options(tmp_path: Path) -> None:
         jinja_options = {"trim_blocks": True, "extensions": ["jinja2.ext.do"]}
 
     app = App("opts", root_path=str(tmp_path))
-    assert isinstance(app.jinja_env, kolben.templating.Environment)
+    assert isinstance(app.jinja_env, flask.templating.Environment)
     assert app.jinja_env.app is app
     assert app.jinja_env.trim_blocks and "jinja2.ext.ExprStmtExtension" in (
         app.jinja_env.extensions

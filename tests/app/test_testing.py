@@ -7,9 +7,9 @@ import typing as t
 
 import click
 import pytest
+from flask.logging import default_handler
 
 import kolben
-from kolben.logging import default_handler
 
 
 def test_client_follow_redirects_and_history(app: kolben.Kolben) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import typing as t
 
 import pytest
+from flask.views import MethodView, View
 
 import kolben
-from kolben.views import MethodView, View
 
 
 def test_view_class(app: kolben.Kolben) -> None:

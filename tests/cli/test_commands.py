@@ -1,28 +1,30 @@
-"""Commands apps and blueprints add (``app.cli``, ``AppGroup``), the app
-context they run in, ``app.test_cli_runner()``, ``shell``, ``--version`` and
-``python -m kolben``."""
+"""The ``kolben`` command is Flask's: commands apps, blueprints and extensions
+add (``app.cli``, ``AppGroup``, ``flask.commands`` entry points, Flask-Migrate's
+``db``), ``shell``, ``--debug``; plus kolben's ``--version``, ``python -m
+kolben``, and kolben's commands under ``flask``."""
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import flask
+import flask.cli
 import pytest
 from click.testing import CliRunner
 
 import kolben.cli
 from kolben import Blueprint, Kolben, current_app
-from kolben.cli import (
-    AppGroup,
-    FlaskGroup,
-    KolbenGroup,
-    ScriptInfo,
-    cli,
-    with_appcontext,
-)
+from kolben.cli import AppGroup, KolbenGroup, ScriptInfo, cli, with_appcontext
+from production.servers import ROOT
+
+from .conftest import WriteFile
 
 
 @pytest.fixture
@@ -30,9 +32,20 @@ def app() -> Kolben:
     return Kolben("cmdapp")
 
 
-def test_flask_group_is_kolben_group() -> None:
-    assert FlaskGroup is KolbenGroup
+def test_kolben_group_is_a_flask_group() -> None:
+    assert isinstance(cli, flask.cli.FlaskGroup)
+    assert issubclass(KolbenGroup, flask.cli.FlaskGroup)
+    assert kolben.cli.main.__module__ == "kolben.cli"
+    for name in ("AppGroup", "FlaskGroup", "ScriptInfo", "with_appcontext"):
+        assert getattr(kolben.cli, name) is getattr(flask.cli, name)
     assert isinstance(Kolben("x").cli, AppGroup)
+
+
+def test_commands() -> None:
+    assert set(cli.commands) == {"run", "shell", "routes", "bench"}
+    assert cli.commands["run"] is flask.cli.run_command
+    assert cli.commands["shell"] is flask.cli.shell_command
+    assert set(KolbenGroup(add_default_commands=False).commands) == set()
 
 
 def test_app_command_has_app_context(app: Kolben) -> None:
@@ -43,24 +56,6 @@ def test_app_command_has_app_context(app: Kolben) -> None:
 
     result = app.test_cli_runner().invoke(args=["greet", "you"])
     assert (result.exit_code, result.output) == (0, "cmdapp greets you\n")
-
-
-def test_test_cli_runner_invokes_any_command(app: Kolben) -> None:
-    @click.command()
-    @with_appcontext
-    def plain() -> None:
-        click.echo(current_app.name)
-
-    result = app.test_cli_runner().invoke(plain)
-    assert result.output == "cmdapp\n"
-
-
-def test_without_appcontext(app: Kolben) -> None:
-    @app.cli.command(with_appcontext=False)
-    def bare() -> None:
-        click.echo(str(kolben.has_app_context()))
-
-    assert app.test_cli_runner().invoke(args=["bare"]).output == "False\n"
 
 
 def test_app_group_subgroups(runner: CliRunner) -> None:
@@ -78,8 +73,7 @@ def test_app_group_subgroups(runner: CliRunner) -> None:
 
     assert isinstance(sub, AppGroup)
     obj = ScriptInfo(create_app=lambda: Kolben("grouped"))
-    result = runner.invoke(group, ["sub", "deep"], obj=obj)
-    assert result.output == "grouped\n"
+    assert runner.invoke(group, ["sub", "deep"], obj=obj).output == "grouped\n"
 
 
 def test_kolben_group_runs_app_commands(runner: CliRunner, app: Kolben) -> None:
@@ -101,37 +95,68 @@ def test_custom_group_callback(runner: CliRunner) -> None:
         click.echo(current_app.name)
 
     assert runner.invoke(manage, ["name"]).output == "custom\n"
+    assert "bench" in runner.invoke(manage, ["--help"]).stdout
 
 
-@pytest.mark.parametrize("flag", [None, "--debug", "--no-debug"])
-def test_debug_option(runner: CliRunner, app: Kolben, flag: str | None) -> None:
+def test_with_appcontext(runner: CliRunner) -> None:
+    @click.command()
+    @with_appcontext
+    def plain() -> None:
+        click.echo(current_app.name)
+
+    obj = ScriptInfo(create_app=lambda: Kolben("plain"))
+    assert runner.invoke(plain, obj=obj).output == "plain\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "False"),
+        (["--debug"], "True"),
+        (["--no-debug"], "False"),
+    ],
+)
+def test_debug_option(
+    runner: CliRunner, app: Kolben, args: list[str], expected: str
+) -> None:
     @app.cli.command()
     def debug() -> None:
         click.echo(str(current_app.debug))
 
-    args = [flag] if flag else []
     result = runner.invoke(KolbenGroup(create_app=lambda: app), [*args, "debug"])
-    assert result.output == f"{flag == '--debug'}\n"
+    assert result.output == f"{expected}\n"
+
+
+def test_debug_from_environment(
+    runner: CliRunner, app: Kolben, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``FLASK_DEBUG=1`` holds when no --debug is given."""
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+
+    @app.cli.command()
+    def debug() -> None:
+        click.echo(str(current_app.debug))
+
+    assert runner.invoke(KolbenGroup(create_app=lambda: app), ["debug"]).output == (
+        "True\n"
+    )
 
 
 def test_blueprint_commands(app: Kolben) -> None:
     named = Blueprint("named", __name__, cli_group="renamed")
     default = Blueprint("default", __name__)
     merged = Blueprint("merged", __name__, cli_group=None)
-    empty = Blueprint("empty", __name__)
     for bp in (named, default, merged):
 
         @bp.cli.command("cmd")
         def cmd() -> None:
             click.echo(current_app.name)
 
-    for bp in (named, default, merged, empty):
         app.register_blueprint(bp)
     runner = app.test_cli_runner()
     assert runner.invoke(args=["renamed", "cmd"]).output == "cmdapp\n"
     assert runner.invoke(args=["default", "cmd"]).output == "cmdapp\n"
     assert runner.invoke(args=["cmd"]).output == "cmdapp\n"
-    assert runner.invoke(args=["empty", "--help"]).exit_code == 2
 
 
 def test_shell(
@@ -153,14 +178,19 @@ def test_shell(
     )
     assert result.exit_code == 0, result.output
     assert "App: cmdapp" in result.stderr
-    assert "42 started cmdapp <kolben.g of 'cmdapp'>" in result.stdout
+    assert "42 started cmdapp <flask.g of 'cmdapp'>" in result.stdout
 
 
 def test_version(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0
-    assert f"Kolben {importlib.metadata.version('kolben')}" in result.stdout
-    assert f"Werkzeug {importlib.metadata.version('werkzeug')}" in result.stdout
+    kolben_line, *flask_lines = result.stdout.splitlines()
+    assert kolben_line == f"Kolben {importlib.metadata.version('kolben')}"
+    assert (
+        flask_lines
+        == runner.invoke(flask.cli.cli, ["--version"]).stdout.split("\n")[:-1]
+    )
+    assert f"Werkzeug {importlib.metadata.version('werkzeug')}" in flask_lines
 
 
 def test_python_dash_m_help() -> None:
@@ -173,5 +203,84 @@ def test_python_dash_m_help() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("Usage: python -m kolben [OPTIONS] COMMAND")
-    for command in ("routes", "run", "shell"):
+    for command in ("bench", "routes", "run", "shell"):
         assert f"  {command} " in done.stdout
+
+
+MIGRATING_APP = """\
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+
+from kolben import Kolben
+
+app = Kolben(__name__)
+app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///app.db"
+db = SQLAlchemy(app)
+Migrate(app, db)
+"""
+
+
+def test_flask_migrate(project: WriteFile, runner: CliRunner) -> None:
+    """Flask-Migrate adds ``db`` to ``app.cli``: listed, and it runs."""
+    project("migrating.py", MIGRATING_APP)
+    assert "  db " in runner.invoke(cli, ["--app", "migrating", "--help"]).stdout
+    result = runner.invoke(cli, ["--app", "migrating", "db", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "  upgrade " in result.stdout
+    result = runner.invoke(cli, ["--app", "migrating", "db", "init"])
+    assert result.exit_code == 0, result.output
+    assert Path("migrations", "env.py").is_file()
+
+
+@pytest.fixture
+def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """An installed distribution with a ``flask.commands`` entry point, as
+    extensions register commands: ``greet`` from this module."""
+    info = tmp_path / "site" / "greeter-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: greeter\nVersion: 1.0\n"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[flask.commands]\ngreet = {__name__}:greet_command\n"
+    )
+    monkeypatch.syspath_prepend(str(info.parent))
+    yield
+
+
+@click.command("greet")
+def greet_command() -> None:
+    """Say hello."""
+    click.echo("hello from an extension")
+
+
+def test_entry_point_commands(plugin: None, runner: CliRunner) -> None:
+    group = KolbenGroup(create_app=lambda: Kolben("x"))
+    assert "  greet " in runner.invoke(group, ["--help"]).stdout
+    assert runner.invoke(group, ["greet"]).stdout == "hello from an extension\n"
+
+
+def _flask(*args: str) -> subprocess.CompletedProcess[str]:
+    """The ``flask`` console script, run on the repository root."""
+    script = shutil.which("flask", path=os.path.dirname(sys.executable))
+    command = [script] if script else [sys.executable, "-m", "flask"]
+    return subprocess.run(
+        [*command, *args], capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
+
+
+def test_flask_has_kolben_commands() -> None:
+    """Installed, kolben registers ``routes`` (with ``--check``) and ``bench``
+    under Flask's ``flask.commands`` entry points."""
+    eps = importlib.metadata.entry_points(group="flask.commands")
+    kolben_eps = {ep.name: ep.value for ep in eps if ep.module == "kolben.cli"}
+    assert kolben_eps == {
+        "bench": "kolben.cli:bench_command",
+        "routes": "kolben.cli:routes_command",
+    }, "reinstall kolben (pip install -e .) to register its entry points"
+    done = _flask("--app", "examples.hello", "--help")
+    assert done.returncode == 0, done.stderr
+    assert "  bench " in done.stdout
+    assert "  routes " in done.stdout
+    done = _flask("--app", "examples.hello", "routes", "--check")
+    assert (done.returncode, done.stdout) == (0, "No conflicts among 7 rules.\n")

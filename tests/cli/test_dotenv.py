@@ -1,5 +1,6 @@
-"""Dotenv files: ``.env`` over ``.kolbenenv`` over ``.flaskenv``, a given file
-over all of them, the real environment over everything."""
+"""Dotenv files: Flask's ``.flaskenv``, ``.env`` and ``-e`` file, and kolben's
+``.kolbenenv``, which sets only what all of them and the environment leave
+unset."""
 
 from __future__ import annotations
 
@@ -10,11 +11,20 @@ from collections.abc import Iterator
 import pytest
 from click.testing import CliRunner
 
-from kolben.cli import cli, load_dotenv
+from kolben.cli import KolbenGroup, cli
 
 from .conftest import APP_HELPERS, WriteFile
 
-KEYS = ("ONLY_FLASKENV", "ONLY_KOLBENENV", "ONLY_ENV", "SHARED", "PRESET", "HAM")
+KEYS = (
+    "ONLY_FLASKENV",
+    "ONLY_KOLBENENV",
+    "ONLY_ENV",
+    "ONLY_CUSTOM",
+    "SHARED",
+    "FLASK_AND_KOLBEN",
+    "PRESET",
+    "HAM",
+)
 
 
 @pytest.fixture
@@ -24,78 +34,134 @@ def dotenv_project(
     for key in KEYS:
         monkeypatch.setenv(key, "")
         monkeypatch.delenv(key)
-    project(".flaskenv", "ONLY_FLASKENV=f\nSHARED=flaskenv\nPRESET=file\n")
-    project(".kolbenenv", "ONLY_KOLBENENV=k\nSHARED=kolbenenv\n")
-    project(".env", "ONLY_ENV=e\nSHARED=env\nHAM=火腿\n")
+    project(
+        ".flaskenv", "ONLY_FLASKENV=f\nSHARED=flaskenv\nFLASK_AND_KOLBEN=flaskenv\n"
+    )
+    project(
+        ".kolbenenv",
+        "ONLY_KOLBENENV=k\nSHARED=kolbenenv\nFLASK_AND_KOLBEN=kolbenenv\n"
+        "PRESET=file\nHAM=火腿\n",
+    )
+    project(".env", "ONLY_ENV=e\nSHARED=env\n")
+    project("custom.env", "ONLY_CUSTOM=c\nSHARED=custom\n")
+    project("hello.py", APP_HELPERS + "app = _make('hello')\n")
     yield project
 
 
-def test_precedence(dotenv_project: WriteFile, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PRESET", "environment")
-    assert load_dotenv()
-    assert {key: os.environ[key] for key in KEYS} == {
-        "ONLY_FLASKENV": "f",
-        "ONLY_KOLBENENV": "k",
-        "ONLY_ENV": "e",
-        "SHARED": "env",
-        "PRESET": "environment",
-        "HAM": "火腿",
-    }
+def _environ() -> dict[str, str | None]:
+    return {key: os.environ.get(key) for key in KEYS}
 
 
-def test_given_file_wins(dotenv_project: WriteFile) -> None:
-    path = dotenv_project("custom.env", "SHARED=custom\n")
-    assert load_dotenv(path)
-    assert os.environ["SHARED"] == "custom"
-    assert os.environ["ONLY_ENV"] == "e"
+DEFAULTS = {
+    "ONLY_FLASKENV": "f",
+    "ONLY_KOLBENENV": "k",
+    "ONLY_ENV": "e",
+    "ONLY_CUSTOM": None,
+    "SHARED": "env",
+    "FLASK_AND_KOLBEN": "flaskenv",
+    "PRESET": "environment",
+    "HAM": "火腿",
+}
+WITH_CUSTOM = {**DEFAULTS, "ONLY_CUSTOM": "c", "SHARED": "custom"}
+
+# Arguments, and what the variables are then.
+PRECEDENCE = [
+    (["--app", "hello", "which"], DEFAULTS),
+    (["--app", "hello", "routes"], DEFAULTS),
+    (["--help"], DEFAULTS),  # parsed apart: click handles --help first
+    (["-e", "custom.env", "--app", "hello", "which"], WITH_CUSTOM),
+    (["--app", "hello", "--env-file", "custom.env", "routes"], WITH_CUSTOM),
+]
 
 
-def test_given_file_without_defaults(dotenv_project: WriteFile) -> None:
-    path = dotenv_project("custom.env", "SHARED=custom\n")
-    assert load_dotenv(path, load_defaults=False)
-    assert os.environ["SHARED"] == "custom"
-    assert "ONLY_ENV" not in os.environ
-
-
-def test_missing_file(dotenv_project: WriteFile) -> None:
-    assert not load_dotenv("no-such-file", load_defaults=False)
-
-
-def test_without_python_dotenv(
-    dotenv_project: WriteFile,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setitem(sys.modules, "dotenv", None)
-    assert not load_dotenv()
-    assert "ONLY_ENV" not in os.environ
-    assert "Install python-dotenv" in capsys.readouterr().err
-
-
-def test_cli_loads_the_files(dotenv_project: WriteFile, runner: CliRunner) -> None:
-    """``.kolbenenv`` can name the app."""
-    dotenv_project("hello.py", APP_HELPERS + "app = _make('from_dotenv')\n")
-    dotenv_project(".kolbenenv", "KOLBEN_APP=hello\n")
-    result = runner.invoke(cli, ["which"])
-    assert result.stdout == "from_dotenv\n", result.output
-    assert os.environ["ONLY_ENV"] == "e"
-
-
-def test_cli_env_file_option(dotenv_project: WriteFile, runner: CliRunner) -> None:
-    dotenv_project("hello.py", APP_HELPERS + "app = _make('from_env_file')\n")
-    dotenv_project("custom.env", "KOLBEN_APP=hello\nSHARED=custom\n")
-    result = runner.invoke(cli, ["-e", "custom.env", "which"])
-    assert result.stdout == "from_env_file\n", result.output
-    assert os.environ["SHARED"] == "custom"
-
-
-@pytest.mark.parametrize("variable", ["KOLBEN_SKIP_DOTENV", "FLASK_SKIP_DOTENV"])
-def test_cli_skip_dotenv(
+@pytest.mark.parametrize(("args", "expected"), PRECEDENCE)
+def test_precedence(
     dotenv_project: WriteFile,
     runner: CliRunner,
     monkeypatch: pytest.MonkeyPatch,
-    variable: str,
+    args: list[str],
+    expected: dict[str, str | None],
 ) -> None:
-    monkeypatch.setenv(variable, "1")
+    """The environment over ``-e`` over ``.env`` over ``.flaskenv`` over
+    ``.kolbenenv``."""
+    monkeypatch.setenv("PRESET", "environment")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert _environ() == expected
+
+
+def test_kolbenenv_names_the_app(dotenv_project: WriteFile, runner: CliRunner) -> None:
+    dotenv_project(".kolbenenv", "KOLBEN_APP=hello\n")
+    assert runner.invoke(cli, ["which"]).stdout == "hello\n"
+    assert "  which" in runner.invoke(cli, ["--help"]).stdout
+
+
+def test_flaskenv_names_the_app(dotenv_project: WriteFile, runner: CliRunner) -> None:
+    dotenv_project(".flaskenv", "FLASK_APP=hello\n")
+    assert runner.invoke(cli, ["which"]).stdout == "hello\n"
+
+
+def test_kolbenenv_sets_flask_variables(
+    dotenv_project: WriteFile, runner: CliRunner
+) -> None:
+    """A ``FLASK_`` variable in ``.kolbenenv`` reaches Flask's options."""
+    dotenv_project(".kolbenenv", "FLASK_APP=hello\nFLASK_DEBUG=1\n")
+    dotenv_project(
+        "hello.py",
+        APP_HELPERS + "app = _make('hello')\n"
+        "@app.cli.command()\ndef debug():\n    click.echo(app.debug)\n",
+    )
+    assert runner.invoke(cli, ["debug"]).stdout == "True\n"
+
+
+def test_found_in_a_parent_folder(
+    dotenv_project: WriteFile, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like ``.flaskenv``, ``.kolbenenv`` is looked for up from the current folder."""
+    sub = dotenv_project("sub/placeholder", "").parent
+    monkeypatch.chdir(sub)
+    runner.invoke(cli, ["--app", "hello", "which"])
+    assert _environ()["ONLY_KOLBENENV"] == "k"
+    assert _environ()["ONLY_FLASKENV"] == "f"
+
+
+def test_skip_dotenv(
+    dotenv_project: WriteFile, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLASK_SKIP_DOTENV", "1")
+    runner.invoke(cli, ["--app", "hello", "which"])
+    assert set(_environ().values()) == {None}
     runner.invoke(cli, ["--help"])
-    assert "ONLY_ENV" not in os.environ
+    assert set(_environ().values()) == {None}
+
+
+def test_group_without_dotenv(dotenv_project: WriteFile, runner: CliRunner) -> None:
+    """``KolbenGroup(load_dotenv=False)`` reads no default file, and ``-e`` only."""
+    group = KolbenGroup(load_dotenv=False)
+    runner.invoke(group, ["--app", "hello", "-e", "custom.env", "which"])
+    assert {k: v for k, v in _environ().items() if v is not None} == {
+        "ONLY_CUSTOM": "c",
+        "SHARED": "custom",
+    }
+
+
+def test_without_python_dotenv(
+    dotenv_project: WriteFile, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Flask's tip to install python-dotenv, once, and nothing read."""
+    monkeypatch.setitem(sys.modules, "dotenv", None)
+    for args in (["--app", "hello", "which"], ["--help"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.count("Install python-dotenv") == 1, result.stderr
+    assert set(_environ().values()) == {None}
+
+
+def test_only_kolbenenv_without_python_dotenv(
+    project: WriteFile, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "dotenv", None)
+    project(".kolbenenv", "ONLY_KOLBENENV=k\n")
+    project("hello.py", APP_HELPERS + "app = _make('hello')\n")
+    result = runner.invoke(cli, ["--app", "hello", "which"])
+    assert "Install python-dotenv" in result.stderr

@@ -1,192 +1,232 @@
-"""``kolben routes``: the table, its sorting, and ``--check`` for rules that
-kolben's router refuses (on kolben apps and on Flask apps alike)."""
+"""``kolben routes``: Flask's table, the same output as ``flask routes``; and
+``--check``, which lists the rules that match exactly the same URLs."""
 
 from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import typing as t
 
 import flask
 import pytest
 from click.testing import CliRunner
+from flask.cli import ScriptInfo
+from werkzeug.routing import BaseConverter
 
 from kolben import Kolben
-from kolben.cli import KolbenGroup, cli, route_conflicts
+from kolben.cli import KolbenGroup, cli, routes_command
+from production.servers import ROOT
 
 from .conftest import WriteFile
 
+IGNORE_CONFLICTS = "ignore::kolben.routing.RouteConflictWarning"
 
-def _view() -> str:
+
+def _view(**values: t.Any) -> str:
     return ""
 
 
-def _app() -> Kolben:
-    app = Kolben(__name__)
+def _app(app_class: type[flask.Flask] = Kolben) -> flask.Flask:
+    app = app_class(__name__)
     app.add_url_rule(
-        "/get_post/<int:x>/<int:y>",
-        "yyy_get_post",
-        _view,
-        methods=["GET", "POST"],
+        "/get_post/<int:x>/<int:y>", "yyy_get_post", _view, methods=["GET", "POST"]
     )
     app.add_url_rule("/zzz_post", "aaa_post", _view, methods=["POST"])
+    app.add_url_rule("/item/<int:id>", "item", _view, methods=["PUT", "DELETE"])
     return app
 
 
-def _invoke(runner: CliRunner, app: object, *args: str) -> tuple[int, str]:
-    result = runner.invoke(KolbenGroup(create_app=lambda: app), ["routes", *args])
-    return result.exit_code, result.stdout
+def _domains(host_matching: bool) -> flask.Flask:
+    static_host = "static.test" if host_matching else None
+    app = Kolben(__name__, host_matching=host_matching, static_host=static_host)
+    for path, domain in (("/a", "b.test"), ("/b", "a.test")):
+        if host_matching:
+            app.add_url_rule(path, path[1:], _view, host=domain)
+        else:
+            app.add_url_rule(path, path[1:], _view, subdomain=domain)
+    return app
 
 
-def _column(output: str, index: int = 0) -> list[str]:
-    return [line.split()[index] for line in output.splitlines()[2:]]
-
-
-def test_table(runner: CliRunner) -> None:
-    code, output = _invoke(runner, _app())
-    assert code == 0
-    assert output.splitlines() == [
-        "Endpoint      Methods    Rule",
-        "------------  ---------  -------------------------",
-        "aaa_post      POST       /zzz_post",
-        "static        GET        /static/<path:filename>",
-        "yyy_get_post  GET, POST  /get_post/<int:x>/<int:y>",
-    ]
-
-
-SORTS = [
-    ("endpoint", ["aaa_post", "static", "yyy_get_post"]),
-    ("methods", ["static", "yyy_get_post", "aaa_post"]),
-    ("rule", ["yyy_get_post", "static", "aaa_post"]),
-    ("match", ["static", "yyy_get_post", "aaa_post"]),
-    ("domain", ["static", "yyy_get_post", "aaa_post"]),  # no domains: map order
+APPS: dict[str, t.Callable[[], flask.Flask]] = {
+    "kolben": _app,
+    "flask": lambda: _app(flask.Flask),
+    "subdomains": lambda: _domains(False),
+    "hosts": lambda: _domains(True),
+    "empty": lambda: Kolben(__name__, static_folder=None),
+}
+OPTIONS = [
+    [],
+    ["--sort", "endpoint"],
+    ["-s", "methods"],
+    ["-s", "rule"],
+    ["-s", "match"],
+    ["-s", "domain"],
+    ["--all-methods"],
+    ["-s", "rule", "--all-methods"],
 ]
 
 
-@pytest.mark.parametrize(("sort", "endpoints"), SORTS)
-def test_sort(runner: CliRunner, sort: str, endpoints: list[str]) -> None:
-    code, output = _invoke(runner, _app(), "--sort", sort)
-    assert code == 0
-    assert _column(output) == endpoints
+@pytest.mark.parametrize("options", OPTIONS)
+@pytest.mark.parametrize("app_name", APPS)
+def test_same_as_flask(runner: CliRunner, app_name: str, options: list[str]) -> None:
+    app = APPS[app_name]()
+    ours = runner.invoke(KolbenGroup(create_app=lambda: app), ["routes", *options])
+    flask_s = runner.invoke(
+        flask.cli.routes_command, options, obj=ScriptInfo(create_app=lambda: app)
+    )
+    assert ours.exit_code == flask_s.exit_code == 0, ours.output
+    assert ours.stdout == flask_s.stdout
+    assert ours.stdout.strip()
 
 
-def test_all_methods(runner: CliRunner) -> None:
-    assert "GET, HEAD, OPTIONS, POST" not in _invoke(runner, _app())[1]
-    assert "GET, HEAD, OPTIONS, POST" in _invoke(runner, _app(), "--all-methods")[1]
+def test_same_as_flask_process() -> None:
+    """``kolben routes`` and ``flask routes`` run on the same app module."""
+
+    def run(command: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", command, "--app", "examples.hello", "routes"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert run("kolben") == run("flask")
+    assert "/user/<username>" in run("kolben")
 
 
-def test_no_routes(runner: CliRunner) -> None:
-    code, output = _invoke(runner, Kolben(__name__, static_folder=None))
-    assert (code, output) == (0, "No routes were registered.\n")
+def test_options_are_flask_s() -> None:
+    flask_options = flask.cli.routes_command.params
+    assert routes_command.params[: len(flask_options)] == flask_options
+    assert [p.name for p in routes_command.params[len(flask_options) :]] == ["check"]
+    assert cli.commands["routes"] is routes_command
 
 
-@pytest.mark.parametrize(
-    ("host_matching", "keyword", "header"),
-    [(False, "subdomain", "Subdomain"), (True, "host", "Host")],
-)
-def test_domain_column(
-    runner: CliRunner, host_matching: bool, keyword: str, header: str
-) -> None:
-    app = Kolben(__name__, static_folder=None, host_matching=host_matching)
-    app.add_url_rule("/a", "a", _view, **{keyword: "b"})
-    app.add_url_rule("/b", "b", _view, **{keyword: "a"})
-    code, output = _invoke(runner, app, "--sort", "domain")
-    assert output.splitlines()[0].split() == ["Endpoint", "Methods", header, "Rule"]
-    assert _column(output) == ["b", "a"]
+def _check(runner: CliRunner, app: flask.Flask) -> tuple[int, list[str], str]:
+    result = runner.invoke(KolbenGroup(create_app=lambda: app), ["routes", "--check"])
+    return result.exit_code, result.stdout.splitlines(), result.stderr
 
 
-def test_check_clean(runner: CliRunner) -> None:
-    code, output = _invoke(runner, _app(), "--check")
-    assert (code, output) == (0, "No conflicts among 3 rules.\n")
+@pytest.mark.parametrize("app_name", ["kolben", "flask", "empty"])
+def test_check_clean(runner: CliRunner, app_name: str) -> None:
+    app = APPS[app_name]()
+    total = len(list(app.url_map.iter_rules()))
+    assert _check(runner, app) == (0, [f"No conflicts among {total} rules."], "")
 
 
-def _flask_app() -> flask.Flask:
-    """Rules Flask accepts and kolben refuses: a/a2 for GET, b1/b2 for POST,
-    a2/a3 for POST (a3 alone fits beside a1: only a pairwise look finds it)."""
-    app = flask.Flask(__name__)
+@pytest.mark.filterwarnings(IGNORE_CONFLICTS)
+@pytest.mark.parametrize("app_class", [Kolben, flask.Flask])
+def test_check_conflict(runner: CliRunner, app_class: type[flask.Flask]) -> None:
+    """Both rules of each pair are named; exit status 1."""
+    app = app_class(__name__)
     app.add_url_rule("/a/<x>", "a1", _view)
     app.add_url_rule("/a/<y>", "a2", _view, methods=["GET", "POST"])
     app.add_url_rule("/b/<int:x>", "b1", _view, methods=["POST"])
-    app.add_url_rule("/b/<int:y>", "b2", _view, methods=["POST"])
-    app.add_url_rule("/a/<z>", "a3", _view, methods=["POST"])
+    app.add_url_rule("/b/<int:y>", "b2", _view, methods=["POST", "PUT"])
     app.add_url_rule("/c", "c", _view)
-    return app
-
-
-def test_check_flask_app(runner: CliRunner) -> None:
-    result = runner.invoke(KolbenGroup(create_app=_flask_app), ["routes", "--check"])
-    assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    assert [line.split(":")[1] for line in lines] == [
-        " endpoints 'a1' and 'a2'",
-        " endpoints 'b1' and 'b2'",
-        " endpoints 'a2' and 'a3'",
+    code, lines, stderr = _check(runner, app)
+    assert code == 1
+    # Where a kolben app's rules were added is checked below.
+    assert [re.sub(r", added at [^)]*", "", line) for line in lines] == [
+        "Conflict: rule '/a/<y>' (endpoint 'a2') matches exactly the URLs of rule"
+        " '/a/<x>' (endpoint 'a1') for GET, HEAD; the earlier rule serves them",
+        "Conflict: rule '/b/<int:y>' (endpoint 'b2') matches exactly the URLs of"
+        " rule '/b/<int:x>' (endpoint 'b1') for POST; the earlier rule serves them",
     ]
-    assert 'rule "/a/<y>" conflicts with rule "/a/<x>"' in lines[0]
-    assert 'rule "/a/<z>" conflicts with rule "/a/<y>"' in lines[2]
-    assert result.stderr == "3 conflict(s) among 7 rules.\n"
+    assert stderr == "2 conflict(s) among 6 rules.\n"
 
 
-def test_check_flask_module(project: WriteFile, runner: CliRunner) -> None:
-    """A Flask app is found by ``--app`` like a kolben one."""
+@pytest.mark.filterwarnings(IGNORE_CONFLICTS)
+def test_check_names_where_rules_were_added(
+    project: WriteFile, runner: CliRunner
+) -> None:
+    """A kolben app records where each rule was added; --check says it."""
+    path = project(
+        "twice.py",
+        """\
+        from kolben import Kolben
+
+        app = Kolben(__name__)
+        app.add_url_rule("/p/<a>", "first", lambda a: a)
+        app.add_url_rule("/p/<b>", "second", lambda b: b)
+        """,
+    )
+    result = runner.invoke(cli, ["--app", "twice", "routes", "--check"])
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert f"(endpoint 'second', added at {path}:5)" in line
+    assert f"(endpoint 'first', added at {path}:4)" in line
+
+
+def test_check_endpoint_alias(runner: CliRunner) -> None:
+    """Flask's tutorial (flaskr): ``"/"`` is the blog's index, and ``index``
+    an endpoint with no view for ``url_for("index")``: no conflict."""
+    blog = flask.Blueprint("blog", __name__)
+    blog.add_url_rule("/", "index", _view)
+    for app_class in (Kolben, flask.Flask):
+        app = app_class(__name__)
+        app.register_blueprint(blog)
+        app.add_url_rule("/", endpoint="index")
+        with app.test_request_context():
+            assert flask.url_for("index") == flask.url_for("blog.index") == "/"
+        assert _check(runner, app) == (0, ["No conflicts among 3 rules."], "")
+
+
+def test_check_same_endpoint_repeated(runner: CliRunner) -> None:
+    for app_class in (Kolben, flask.Flask):
+        app = app_class(__name__, static_folder=None)
+        app.add_url_rule("/x", "x", _view)
+        app.add_url_rule("/x", "x", _view)
+        assert _check(runner, app) == (0, ["No conflicts among 2 rules."], "")
+
+
+def test_check_blueprint_static(runner: CliRunner) -> None:
+    """A blueprint's static route under the app's, as Flask makes it without
+    a url_prefix: only url_for uses it."""
+    for app_class in (Kolben, flask.Flask):
+        app = app_class(__name__)
+        app.register_blueprint(flask.Blueprint("bp", __name__, static_folder="static"))
+        rules = [rule.rule for rule in app.url_map.iter_rules()]
+        assert rules == ["/static/<path:filename>"] * 2
+        assert _check(runner, app) == (0, ["No conflicts among 2 rules."], "")
+
+
+def test_check_python_dash_m(project: WriteFile) -> None:
     project(
-        "flaskapp.py",
+        "app.py",
         """\
         from flask import Flask
 
         app = Flask(__name__)
-        app.add_url_rule("/p/<a>", "first")
-        app.add_url_rule("/p/<b>", "second")
+        app.add_url_rule("/p/<a>", "first", lambda a: a)
+        app.add_url_rule("/p/<b>", "second", lambda b: b)
         """,
     )
-    result = runner.invoke(cli, ["--app", "flaskapp", "routes", "--check"])
-    assert result.exit_code == 1
-    assert "endpoints 'first' and 'second'" in result.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "kolben", "routes", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "'/p/<b>' (endpoint 'second')" in done.stdout
+    assert "'/p/<a>' (endpoint 'first')" in done.stdout
+    assert done.stderr == "1 conflict(s) among 3 rules.\n"
 
 
-# Flask rules, and the pairs of endpoints kolben refuses.
-CONFLICTS = [
-    ([("/x", "a", None), ("/y", "b", None)], []),
-    ([("/x", "a", None), ("/x", "b", None)], [("a", "b")]),
-    ([("/x", "a", ["GET"]), ("/x", "b", ["POST"])], []),
-    ([("/x", "a", ["GET"]), ("/x", "b", ["POST"]), ("/x", "c", ["PUT"])], []),
-    (
-        [("/x", "a", ["GET"]), ("/x", "b", ["POST"]), ("/x", "c", ["GET", "POST"])],
-        [("a", "c"), ("b", "c")],
-    ),
-    ([("/<int:a>", "a", None), ("/<b>", "b", None)], []),
-    ([("/<int:a>", "a", None), ("/<int:b>", "b", None)], [("a", "b")]),
-    ([("/s/", "a", None), ("/s", "b", None)], []),
-    ([("/m/<a>", "a", None), ("/m//<b>", "b", None)], [("a", "b")]),
-    ([("/x", "a", None), ("/<any(x):y>", "b", None)], []),
-    (
-        [("/n/<a>", "a", ["GET"]), ("/n/<b>", "b", ["PUT"]), ("/n/<c>", "c", ["PUT"])],
-        [("b", "c")],
-    ),
-    (
-        [("/x", "a", None), ("/x", "b", None), ("/x", "c", None)],
-        [("a", "b"), ("a", "c"), ("b", "c")],
-    ),
-]
+def test_check_rule_kolben_cannot_route(runner: CliRunner) -> None:
+    """A Flask app's rule that kolben's router refuses on its own."""
 
-
-@pytest.mark.parametrize(("rules", "pairs"), CONFLICTS)
-def test_route_conflicts(
-    rules: list[tuple[str, str, list[str] | None]], pairs: list[tuple[str, str]]
-) -> None:
-    app = flask.Flask(__name__, static_folder=None)
-    for rule, endpoint, methods in rules:
-        app.add_url_rule(rule, endpoint, _view, methods=methods)
-    found = route_conflicts(app.url_map)
-    assert [(a.endpoint if a else None, b.endpoint) for a, b, _ in found] == pairs
-
-
-def test_route_conflicts_custom_converter() -> None:
-    """The app's own converters are used, so its rules parse."""
-    from werkzeug.routing import BaseConverter
-
-    class Hex(BaseConverter):
-        regex = "[0-9a-f]+"
+    class NotAdmin(BaseConverter):
+        regex = "(?!admin)[a-z]+"
 
     app = flask.Flask(__name__, static_folder=None)
-    app.url_map.converters["hex"] = Hex
-    app.add_url_rule("/h/<hex:a>", "a", _view)
-    app.add_url_rule("/h/<hex:b>", "b", _view)
-    found = route_conflicts(app.url_map)
-    assert [(a and a.endpoint, b.endpoint) for a, b, _ in found] == [("a", "b")]
+    app.url_map.converters["not_admin"] = NotAdmin
+    app.add_url_rule("/u/<not_admin:name>", "user", _view)
+    code, lines, stderr = _check(runner, app)
+    assert code == 1
+    assert lines[0].startswith("Invalid: endpoint 'user': ")
+    assert stderr == "1 conflict(s) among 1 rules.\n"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from blog import DEMO_PASSWORD, DEMO_USERNAME
+from flask.testing import FlaskClient as KolbenClient
 
 from kolben import Kolben
-from kolben.testing import KolbenClient
 
 
 def log_in(

@@ -3,7 +3,6 @@ apply, no request fails, and a login and a post go through the forms."""
 
 from __future__ import annotations
 
-import os
 import threading
 import typing as t
 from collections.abc import Iterable, Iterator
@@ -20,13 +19,6 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-INSTALL_HINT = (
-    "the browser tests need Debian's chromium and its driver: "
-    "apt-get install chromium chromium-driver"
-)
 
 # Colours from examples/blog/blog/static/style.css, as getComputedStyle reports them.
 BODY_BACKGROUND = "rgb(250, 243, 224)"
@@ -78,12 +70,10 @@ def live_server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def driver() -> Iterator[webdriver.Chrome]:
-    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} not found: {INSTALL_HINT}", pytrace=False)
+def driver(browser_paths: tuple[str, str]) -> Iterator[webdriver.Chrome]:
+    chromium, chromedriver = browser_paths
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
+    options.binary_location = chromium
     for arg in (
         "--headless=new",
         "--no-sandbox",
@@ -92,7 +82,7 @@ def driver() -> Iterator[webdriver.Chrome]:
     ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    browser = webdriver.Chrome(options=options, service=Service(chromedriver))
     browser.set_page_load_timeout(30)
     try:
         yield browser

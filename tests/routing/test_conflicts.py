@@ -1,12 +1,14 @@
-"""Conflicting rules: kolben's one deliberate difference from Werkzeug.
+"""Conflicting rules: reported by kolben, silent in Werkzeug.
 
-Two rules that would match exactly the same URLs for an overlapping method are a
-setup error in kolben (``ValueError`` naming both rules); Werkzeug lets the first
-silently win. Rules that only look alike are accepted.
+Two rules that would match exactly the same URLs for an overlapping method emit a
+``RouteConflictWarning`` naming both rules, and route as in Werkzeug (the first
+wins); with ``strict_conflicts=True`` the map raises ``ValueError`` instead.
+Rules that only look alike are accepted silently.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -109,20 +111,51 @@ def _names(specs: list[Spec]) -> list[str]:
     return [name for name, _ in specs]
 
 
-@pytest.mark.parametrize(
-    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
-)
-def test_conflict_raises_naming_both_rules(specs: list[Spec]) -> None:
-    """The second rule is rejected; the message names it and the first one."""
-    rules = make_rules(kolben.routing, specs)
-    with pytest.raises(ValueError, match="conflict") as excinfo:
-        kolben.routing.Map(rules)
-    message = str(excinfo.value)
+def _assert_names_both(message: str, specs: list[Spec]) -> None:
     first, second = (string for string, _ in specs)
     if first == second:
         assert message.count(first) >= 2
     else:
         assert first in message and second in message
+    assert "'r0'" in message and "'r1'" in message
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
+)
+def test_conflict_warns_naming_both_rules(specs: list[Spec]) -> None:
+    """The map keeps both rules and warns, naming each with its endpoint."""
+    rules = make_rules(kolben.routing, specs)
+    with pytest.warns(kolben.routing.RouteConflictWarning) as record:
+        url_map = kolben.routing.Map(rules)
+    assert len(record) == 1
+    _assert_names_both(str(record[0].message), specs)
+    assert len(list(url_map.iter_rules())) == 2
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
+)
+def test_strict_conflict_raises_naming_both_rules(specs: list[Spec]) -> None:
+    rules = make_rules(kolben.routing, specs)
+    with pytest.raises(ValueError, match="conflict") as excinfo:
+        kolben.routing.Map(rules, strict_conflicts=True)
+    _assert_names_both(str(excinfo.value), specs)
+
+
+@pytest.mark.parametrize(
+    ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
+)
+def test_conflicts_route_as_in_werkzeug(specs: list[Spec]) -> None:
+    """The first rule wins each URL and method it answers; the later rule keeps
+    the methods it alone has, as in Werkzeug."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kolben.routing.RouteConflictWarning)
+        kolben_map = kolben.routing.Map(make_rules(kolben.routing, specs))
+    werkzeug_map = werkzeug.routing.Map(make_rules(werkzeug.routing, specs))
+    assert _answers(kolben_map, specs, every_method=True) == _answers(
+        werkzeug_map, specs, every_method=True
+    )
 
 
 @pytest.mark.parametrize(
@@ -134,12 +167,14 @@ def test_werkzeug_accepts_conflicts(specs: list[Spec]) -> None:
 
 
 def test_conflict_on_add_keeps_the_map() -> None:
-    """A conflicting ``Map.add`` fails; the rules added before still work."""
-    url_map = kolben.routing.Map([kolben.routing.Rule("/a", endpoint="first")])
+    """A conflicting ``Map.add`` fails in strict mode; the rules added before
+    still work."""
+    url_map = kolben.routing.Map(
+        [kolben.routing.Rule("/a", endpoint="first")], strict_conflicts=True
+    )
     with pytest.raises(ValueError, match="conflict"):
         url_map.add(kolben.routing.Rule("/a", endpoint="second"))
     assert url_map.bind("example.org").match("/a") == ("first", {})
-    assert [rule.endpoint for rule in url_map.iter_rules()] == ["first"]
 
 
 @pytest.mark.parametrize(
@@ -154,18 +189,23 @@ def test_lookalikes_are_accepted(specs: list[Spec]) -> None:
     assert _answers(kolben_map, specs) == _answers(werkzeug_map, specs)
 
 
-def _answers(url_map: Any, specs: list[Spec]) -> list[Any]:
-    """What each rule's own URL, with its first method, routes to."""
+METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]
+
+
+def _answers(url_map: Any, specs: list[Spec], every_method: bool = False) -> list[Any]:
+    """What each rule's own URL routes to, with the rule's first method or with
+    each of :data:`METHODS`."""
     answers = []
     for rule in url_map.iter_rules():
         values = {name: "1" for name in rule.arguments}
         adapter = url_map.bind("example.org", subdomain=rule.subdomain or None)
-        try:
-            path = urlsplit(adapter.build(rule.endpoint, values)).path
-            method = sorted(rule.methods or {"GET"})[0]
-            answers.append(adapter.match(path, method, websocket=rule.websocket))
-        except Exception as exc:  # the answer, whatever it is, is compared
-            answers.append(type(exc).__name__)
+        methods = METHODS if every_method else [sorted(rule.methods or {"GET"})[0]]
+        for method in methods:
+            try:
+                path = urlsplit(adapter.build(rule.endpoint, values)).path
+                answers.append(adapter.match(path, method, websocket=rule.websocket))
+            except Exception as exc:  # the answer, whatever it is, is compared
+                answers.append(type(exc).__name__)
     return answers
 
 
@@ -187,8 +227,8 @@ def test_flask_routes_with_automatic_options() -> None:
     assert set(client.options("/item").allow) == {"GET", "HEAD", "POST", "OPTIONS"}
 
 
-def test_flask_duplicate_route_is_rejected() -> None:
-    """Two Flask views on one URL and method fail at registration."""
+def test_flask_duplicate_route_warns() -> None:
+    """Two Flask views on one URL and method: a warning, and the first serves."""
     flask = pytest.importorskip("flask")
 
     class App(flask.Flask):
@@ -196,5 +236,6 @@ def test_flask_duplicate_route_is_rejected() -> None:
 
     app = App(__name__)
     app.add_url_rule("/item", "one", lambda: "one", methods=["GET"])
-    with pytest.raises(ValueError, match="conflict"):
+    with pytest.warns(kolben.routing.RouteConflictWarning, match="'one'"):
         app.add_url_rule("/item", "other", lambda: "two", methods=["GET"])
+    assert app.test_client().get("/item").text == "one"

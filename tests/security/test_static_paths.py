@@ -153,11 +153,13 @@ def test_paths_normalised_inside_the_folder_are_served(
 def test_send_from_directory_refuses(tree: Tree, path: str) -> None:
     app = _app(tree)
     with app.test_request_context():
-        for kwargs in [{}, {"precompressed": True}]:
+        for send, kwargs in [
+            (kolben.send_from_directory, {}),
+            (static.send_from_directory, {}),
+            (static.send_from_directory, {"precompressed": True}),
+        ]:
             with pytest.raises(NotFound):
-                kolben.send_from_directory(
-                    tree.root / "static", _paths(tree, path), **kwargs
-                )
+                send(tree.root / "static", _paths(tree, path), **kwargs)
 
 
 @pytest.mark.parametrize("url", ["/static", "/static/", "/static/sub", "/static/sub/"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import typing as t
 
+from flask.typing import ResponseReturnValue
 from werkzeug.security import check_password_hash
 
 from kolben import (
@@ -18,7 +19,6 @@ from kolben import (
     session,
     url_for,
 )
-from kolben.typing import ResponseReturnValue
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask.typing import ResponseReturnValue
+
 from kolben import Blueprint, flash, g, redirect, render_template, request, url_for
-from kolben.typing import ResponseReturnValue
 
 from .auth import login_required
 from .store import get_store

@@ -21,10 +21,13 @@ from .exceptions import NoMatch as NoMatch
 from .exceptions import RequestAliasRedirect as RequestAliasRedirect
 from .exceptions import RequestPath as RequestPath
 from .exceptions import RequestRedirect as RequestRedirect
+from .exceptions import RouterPanic as RouterPanic
 from .exceptions import RoutingException as RoutingException
 from .exceptions import WebsocketMismatch as WebsocketMismatch
 from .map import Map as Map
 from .map import MapAdapter as MapAdapter
+from .policy import RouteConflictWarning as RouteConflictWarning
+from .policy import RuleSource as RuleSource
 from .rules import EndpointPrefix as EndpointPrefix
 from .rules import Rule as Rule
 from .rules import RuleFactory as RuleFactory
@@ -48,7 +51,10 @@ __all__ = [
     "RequestAliasRedirect",
     "RequestPath",
     "RequestRedirect",
+    "RouteConflictWarning",
+    "RouterPanic",
     "RoutingException",
+    "RuleSource",
     "Rule",
     "RuleFactory",
     "RuleTemplate",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 import warnings
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from .exceptions import (
     WebsocketMismatch,
 )
 from .matcher import PATH_SAFE, NativeMatcher, Special
+from .policy import ORIGIN_ATTRIBUTE, RuleSource, caller_location, resolve
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import WSGIEnvironment
@@ -194,7 +196,7 @@ def _subdomain(environ: WSGIEnvironment | Request, server_name: str) -> str:
 #: fall back to for anything but the plain cases.
 _python_match = MapAdapter.match
 _python_build = MapAdapter.build
-# One native call each, with no argument tuple (rust/py_adapter.rs); a subclass
+# One native call each, with no argument tuple (rust/py/adapter.rs); a subclass
 # that defines its own keeps it.
 MapAdapter.match = _router.adapter_method(  # type: ignore[method-assign]
     MapAdapter, "match", _python_match
@@ -208,10 +210,12 @@ class Map(_WerkzeugMap):
     """Werkzeug's ``Map``, matching through kolben's Rust router.
 
     Rules, converters, options and exceptions are Werkzeug's. Two differences:
-    :meth:`add` raises :class:`ValueError` for a rule that would match exactly the
-    URLs of an earlier rule for an overlapping method (Werkzeug lets the first
-    silently win), and malformed rules are reported with their position.
-    ``Map`` also serves as Flask's ``url_map_class``.
+    a rule that matches exactly the URLs of an earlier rule for an overlapping
+    method is reported (:mod:`kolben.routing.policy`: a
+    :class:`RouteConflictWarning`, or ``ValueError`` with
+    ``strict_conflicts=True``; the first rule wins, as in Werkzeug), and
+    malformed rules raise ``ValueError`` with their position. ``Map`` also
+    serves as Flask's ``url_map_class``.
     """
 
     #: The adapter class :meth:`bind` returns.
@@ -229,7 +233,11 @@ class Map(_WerkzeugMap):
         sort_parameters: bool = False,
         sort_key: t.Callable[[t.Any], t.Any] | None = None,
         host_matching: bool = False,
+        strict_conflicts: bool = False,
     ) -> None:
+        #: Raise ``ValueError`` for a conflicting rule instead of warning.
+        self.strict_conflicts = strict_conflicts
+        self._source = RuleSource()
         super().__init__(
             None,
             default_subdomain=default_subdomain,
@@ -249,7 +257,7 @@ class Map(_WerkzeugMap):
         """Adds a rule (or the rules of a factory).
 
         :raises ValueError: the rule is malformed (the message gives the
-            position), or conflicts with a rule added before.
+            position), or conflicts with a rule added before in strict mode.
         """
         # Under update()'s lock: a rule added while another thread compiles
         # waits for it, and is compiled in by the next update.
@@ -262,10 +270,32 @@ class Map(_WerkzeugMap):
                     # only Werkzeug's compile refuses is reported with the rule.
                     _router.check_rule(rule.rule, self._custom_converter_names())
                     raise ValueError(f"rule {rule.rule!r}: {error}") from error
+                setattr(rule, ORIGIN_ATTRIBUTE, caller_location())
                 if not rule.build_only:
-                    self._matcher.add(rule)
+                    self._insert(rule)
                 self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
             self._remap = True
+
+    def _insert(self, rule: Rule) -> None:
+        """Add ``rule`` to the router. A conflict is reported as the policy says
+        (or raised), and the rule is kept behind the earlier one, which answers
+        the URLs and methods both match, as in Werkzeug."""
+        try:
+            self._matcher.add(rule)
+        except _router.RouteConflictError as error:
+            earlier = self._matcher.rules[error.earlier_index]
+            resolve(rule, earlier, str(error), self._source, self.strict_conflicts)
+            self._matcher.add(rule, allow_conflict=True)
+
+    @contextlib.contextmanager
+    def rule_source(self, source: RuleSource) -> t.Iterator[None]:
+        """Within the block, rules are judged with what ``source`` says of them
+        (:class:`~kolben.Kolben` tells whether they come with a view)."""
+        previous, self._source = self._source, source
+        try:
+            yield
+        finally:
+            self._source = previous
 
     def _custom_converter_names(self) -> list[str]:
         """The converter names whose class is not the built-in one of that name."""

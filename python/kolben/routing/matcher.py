@@ -89,7 +89,7 @@ def _to_url_kind(converter: BaseConverter) -> tuple[str, t.Any]:
 
 
 def build_spec(rule: Rule) -> tuple[t.Any, ...] | None:
-    """``rule`` as the native builder takes it (see rust/py_build.rs), or
+    """``rule`` as the native builder takes it (see rust/py/build.rs), or
     ``None`` when only Werkzeug's own code can build it exactly."""
     cls = type(rule)
     if any(
@@ -170,9 +170,18 @@ class NativeMatcher:
         #: The router the native adapter methods read; ``Map.add`` clears it.
         self.routers = _router.RouterCell()
 
-    def add(self, rule: Rule) -> None:
-        """Adds a bound rule; raises ValueError if it conflicts with an earlier one."""
-        self._builder.add(rule.rule, **rule_options(rule))
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules added so far, in the order of their native indexes."""
+        return self._rules
+
+    def add(self, rule: Rule, allow_conflict: bool = False) -> None:
+        """Adds a bound rule; raises ``RouteConflictError`` if it conflicts with
+        an earlier one (unless ``allow_conflict``: it then comes after it) and
+        ``ValueError`` if it is malformed."""
+        self._builder.add(
+            rule.rule, allow_conflict=allow_conflict, **rule_options(rule)
+        )
         self._rules.append(rule)
 
     def update(self) -> None:

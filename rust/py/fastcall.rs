@@ -18,7 +18,7 @@ use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::types::{PyString, PyType};
 
-use crate::py::utf8;
+use super::utf8;
 
 /// CPython's `METH_FASTCALL` flag (`methodobject.h`; `pyo3-ffi` leaves it out
 /// of limited-API builds older than 3.10).

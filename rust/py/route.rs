@@ -1,5 +1,5 @@
 //! The app's request fast path: `router.route(path, method, environ)`, a method
-//! descriptor with the fast-call convention (see `py_fastcall`) on `Router`.
+//! descriptor with the fast-call convention (see `fastcall`) on `Router`.
 //!
 //! It takes the path and method Werkzeug's `Request` has already read from the
 //! WSGI environ (`request.path`: `PATH_INFO` decoded, with one leading `/`;
@@ -11,9 +11,9 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFrozenSet, PyString, PyType};
 
+use super::fastcall::{fast_call, Arguments, FastMethod, MethodDef};
+use super::{utf8, PathSource, Router};
 use crate::methods::Method;
-use crate::py::{utf8, PathSource, Router};
-use crate::py_fastcall::{fast_call, Arguments, FastMethod, MethodDef};
 use crate::router::Outcome;
 
 /// Sets `route` on the `Router` class.

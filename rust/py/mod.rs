@@ -5,21 +5,28 @@
 //! `Rule`) and `values` a new dict of converted values; a miss returns `None`
 //! (404), a `frozenset` of allowed methods (405), a `str` path to redirect to, or
 //! `False` (only the websocket flag differed).
+mod adapter;
+mod build;
+mod fastcall;
+mod route;
+
 use std::borrow::Cow;
 use std::os::raw::c_char;
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 
+use pyo3::create_exception;
 use pyo3::exceptions::{PyIndexError, PyValueError};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyType};
 
 use crate::converter::{Converter, Custom};
-use crate::py_adapter::{adapter_method, AdapterState};
-use crate::py_build::{BuildTable, RuleSpec};
+use crate::error::InsertError;
 use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
+use adapter::{adapter_method, AdapterState};
+use build::{BuildTable, RuleSpec};
 
 unsafe extern "C" {
     // Part of CPython's API since 3.3 and of the limited API since 3.10; every
@@ -182,6 +189,33 @@ impl Shared {
     }
 }
 
+create_exception!(
+    kolben._router,
+    RouteConflictError,
+    PyValueError,
+    "A rule matches exactly the URLs of an earlier one for an overlapping method; \
+     `earlier_index` is the index `RouterBuilder.add` returned for the earlier rule."
+);
+
+/// `error` as Python sees it: [`RouteConflictError`] for a conflict (its
+/// message alone in `args`, so `str()` is the message), else `ValueError`.
+fn insert_error(py: Python<'_>, error: InsertError) -> PyErr {
+    let message = error.to_string();
+    match error {
+        InsertError::Conflict { with_index, .. } => {
+            let err = RouteConflictError::new_err(message);
+            match err
+                .value(py)
+                .setattr(intern!(py, "earlier_index"), with_index)
+            {
+                Ok(()) => err,
+                Err(setattr_error) => setattr_error,
+            }
+        }
+        _ => PyValueError::new_err(message),
+    }
+}
+
 /// Collects rules; `build()` snapshots them into a frozen [`Router`].
 #[pyclass(module = "kolben._router")]
 pub struct RouterBuilder {
@@ -230,11 +264,13 @@ impl RouterBuilder {
         })
     }
 
-    /// Adds a rule; raises ValueError for malformed rules and conflicts.
+    /// Adds a rule and returns its index; raises ValueError for a malformed
+    /// rule and RouteConflictError (a ValueError) for a conflict.
     #[pyo3(signature = (
         rule, *, domain = String::new(), methods = None,
         implicit_methods = Vec::new(), websocket = false, strict_slashes = true,
-        merge_slashes = true, converters = Vec::new(), defaults = None
+        merge_slashes = true, converters = Vec::new(), defaults = None,
+        allow_conflict = false
     ))]
     #[allow(clippy::too_many_arguments)]
     fn add(
@@ -249,6 +285,7 @@ impl RouterBuilder {
         merge_slashes: bool,
         converters: Vec<(String, String, i64, bool, Py<PyAny>)>,
         defaults: Option<Py<PyDict>>,
+        allow_conflict: bool,
     ) -> PyResult<usize> {
         let options = RouteOptions {
             domain,
@@ -257,6 +294,7 @@ impl RouterBuilder {
             websocket,
             strict_slashes,
             merge_slashes,
+            allow_conflict,
             converters: converters
                 .iter()
                 .map(|(name, regex, weight, part_isolating, _)| {
@@ -272,7 +310,7 @@ impl RouterBuilder {
         let index = self
             .core
             .insert(rule, options)
-            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            .map_err(|e| insert_error(py, e))?;
         let route = &self.core.routes()[index];
         let mut keys = Vec::with_capacity(route.variables.len());
         let mut converts = Vec::with_capacity(route.variables.len());
@@ -365,7 +403,7 @@ pub struct Router {
     /// Whether each payload is of the builder's `special` class.
     pub(crate) specials: Vec<bool>,
     builds: BuildTable,
-    /// Whether any rule is a websocket rule (see `py_route`).
+    /// Whether any rule is a websocket rule (see `route`).
     pub(crate) websocket_routes: bool,
 }
 
@@ -642,9 +680,13 @@ fn check_rule(rule: &str, custom: Vec<String>) -> PyResult<()> {
 #[pymodule(gil_used = false)]
 fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "RouteConflictError",
+        m.py().get_type::<RouteConflictError>(),
+    )?;
     m.add_class::<RouterBuilder>()?;
     m.add_class::<Router>()?;
-    crate::py_route::add_route_method(&m.py().get_type::<Router>())?;
+    route::add_route_method(&m.py().get_type::<Router>())?;
     m.add_class::<RouterCell>()?;
     m.add_class::<AdapterState>()?;
     m.add_function(wrap_pyfunction!(adapter_method, m)?)?;

@@ -14,9 +14,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt, PyString};
 use smallvec::SmallVec;
 
-use crate::py::{utf8, Router};
-use crate::py_adapter::AdapterState;
-use crate::py_fastcall::OwnedArguments;
+use super::adapter::AdapterState;
+use super::fastcall::OwnedArguments;
+use super::{utf8, Router};
 use crate::urls::{push_quoted_plus, quote, zfill};
 
 /// How a variable's value becomes URL text: its converter's `to_url`.

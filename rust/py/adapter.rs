@@ -1,5 +1,5 @@
 //! The native `MapAdapter.match` and `MapAdapter.build`: method descriptors on
-//! kolben's `MapAdapter` class (see `py_fastcall`) that read the adapter's
+//! kolben's `MapAdapter` class (see `fastcall`) that read the adapter's
 //! bound state from one [`AdapterState`] it keeps as `_native`.
 //!
 //! The common answers — a plain rule matched, a plain URL built, a plain 404 or
@@ -15,9 +15,9 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString, PyType};
 
-use crate::py::{upper_method, utf8, werkzeug_path, PathSource, RouterCell};
-use crate::py_build;
-use crate::py_fastcall::{fast_call, owned, Arguments, FastMethod, MethodDef};
+use super::build;
+use super::fastcall::{fast_call, owned, Arguments, FastMethod, MethodDef};
+use super::{upper_method, utf8, werkzeug_path, PathSource, RouterCell};
 use crate::router::Outcome;
 
 /// What `Map.bind` decided for one adapter, read by its native methods.
@@ -303,7 +303,7 @@ impl FastMethod for Build {
         let py = adapter.py();
         let arguments = owned(arguments);
         if let Some(state) = state(adapter) {
-            if let Some(url) = py_build::build(py, state.get(), &arguments)? {
+            if let Some(url) = build::build(py, state.get(), &arguments)? {
                 return Ok(url.into_any());
             }
         }

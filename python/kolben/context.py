@@ -1,0 +1,195 @@
+"""The request context of a :class:`~kolben.Kolben` app.
+
+It is Flask's request context, pushed into Flask's own context variables, so
+``flask.request``, ``flask.session`` and every extension reading them see it.
+What it changes is when work happens:
+
+- the URL is matched by one native call on the path and method the request has
+  already read; the URL adapter is bound only when something asks for
+  ``url_adapter`` (``url_for``, a redirect, automatic ``OPTIONS``);
+- the session is opened on first use when the app's session interface says
+  it may be (``open_lazily = True``), instead of on every push.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask.ctx import RequestContext
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from .routing.exceptions import FATAL, RouterPanic
+from .routing.matcher import Special
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import WSGIEnvironment
+    from flask.sessions import SessionMixin
+    from flask.wrappers import Request
+    from werkzeug.routing import MapAdapter
+
+    from . import _router
+    from .app import Kolben
+
+#: "Not yet": the adapter before it is bound, and what the lazy session reads as
+#: while Flask's ``push`` runs, so that Flask leaves both to this class.
+_PENDING: t.Any = object()
+
+#: Whether this Flask's ``RequestContext.session`` marks the session accessed on
+#: every read (3.1.3 and later); earlier releases leave that to the session.
+_READ_MARKS_ACCESSED = isinstance(vars(RequestContext).get("session"), property)
+
+
+class KolbenRequestContext(RequestContext):
+    """Flask's request context with native matching, a lazily bound URL adapter
+    and a lazily opened session (see the module docs)."""
+
+    app: Kolben
+
+    def __init__(
+        self,
+        app: Kolben,
+        environ: WSGIEnvironment,
+        request: Request | None = None,
+        session: SessionMixin | None = None,
+    ) -> None:
+        # Flask's attributes, set here instead of by Flask's __init__, which
+        # binds the URL adapter at once (test_flask_private checks the names).
+        if request is None:
+            request = app.request_class(environ)
+            request.json_module = app.json
+        self.request = request
+        self.app = app
+        self.flashes: list[tuple[str, str]] | None = None
+        self._after_request_functions: list[t.Any] = []
+        self._cv_tokens: list[t.Any] = []
+        self._opened_session = session
+        self._pushing = False
+        #: Whether a plain view result may be written without a Response object:
+        #: only for the request the app's ``wsgi_app`` serves (a caller of
+        #: ``full_dispatch_request`` itself expects a Response).
+        self.plain_allowed = False
+        self._router: _router.Router | None = None
+        self._adapter: MapAdapter | None = _PENDING
+        #: An error from compiling or binding the map, raised once pushed:
+        #: Flask's wsgi_app makes the context outside its error handling.
+        self._setup_error: Exception | None = None
+        try:
+            self._router = app.native_router()
+            if self._router is None:
+                self._adapter = self._bind()
+        except FATAL:
+            raise
+        except BaseException as error:
+            self._setup_error = (
+                error if isinstance(error, Exception) else RouterPanic.caused_by(error)
+            )
+            self._adapter = None
+
+    def _bind(self) -> MapAdapter | None:
+        """The app's URL adapter for this request; ``None`` with the routing
+        exception recorded on the request when binding refuses it."""
+        try:
+            return self.app.create_url_adapter(self.request)
+        except HTTPException as error:
+            self.request.routing_exception = error
+            return None
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to this request, bound on first use."""
+        adapter = self._adapter
+        if adapter is _PENDING and not self._pushing:
+            adapter = self._adapter = self._bind()
+        return adapter
+
+    @url_adapter.setter
+    def url_adapter(self, adapter: MapAdapter | None) -> None:
+        self._adapter = adapter
+
+    def _lazy_session(self) -> bool:
+        return bool(getattr(self.app.session_interface, "open_lazily", False))
+
+    def _current_session(self) -> SessionMixin | None:
+        """The session, opened now if the request has not used it yet. While
+        Flask's ``push`` runs it reads as "already there" for a lazy interface
+        (so push does not open it) and as ``None`` for any other (so push
+        opens it, as in Flask)."""
+        session = self._opened_session
+        if session is None:
+            if self._pushing:
+                return _PENDING if self._lazy_session() else None
+            interface = self.app.session_interface
+            session = interface.open_session(self.app, self.request)
+            if session is None:
+                session = interface.make_null_session(self.app)
+            self._opened_session = session
+        return session
+
+    @property
+    def _session(self) -> SessionMixin | None:
+        # Flask's own name for the stored session (3.1.3 and later).
+        return self._current_session()
+
+    @_session.setter
+    def _session(self, value: SessionMixin | None) -> None:
+        self._opened_session = value
+
+    @property
+    def session(self) -> SessionMixin:
+        """The session, opened on first use; reading it marks it accessed where
+        Flask's context does."""
+        session = self._current_session()
+        if _READ_MARKS_ACCESSED and session is not None and not self._pushing:
+            session.accessed = True
+        return session  # type: ignore[return-value]
+
+    @session.setter
+    def session(self, value: SessionMixin | None) -> None:
+        self._opened_session = value
+
+    @property
+    def session_opened(self) -> bool:
+        """Whether the request has opened its session."""
+        return self._opened_session is not None
+
+    def push(self) -> None:
+        """Flask's push (app context, context variables, signals), leaving the
+        lazy session closed; the URL is matched at its end."""
+        self._pushing = True
+        try:
+            super().push()
+        finally:
+            self._pushing = False
+        if self._setup_error is not None:
+            raise self._setup_error
+
+    def match_request(self) -> None:
+        """Match the URL: one native call on the fast path; what it leaves
+        undecided (redirects, aliases, websockets) goes to the URL adapter, as
+        does every request without a native router."""
+        # Matching is the last step of Flask's push: the adapter may bind now.
+        self._pushing = False
+        router = self._router
+        request = self.request
+        try:
+            if router is not None:
+                result = router.route(request.path, request.method, request.environ)
+                if type(result) is tuple:
+                    rule, values = result
+                    if type(rule) is not Special:
+                        request.url_rule = rule
+                        request.view_args = values
+                        return
+                elif result is None:
+                    request.routing_exception = NotFound()
+                    return
+                elif type(result) is frozenset:
+                    request.routing_exception = MethodNotAllowed(
+                        valid_methods=list(result)
+                    )
+                    return
+            super().match_request()
+        except (*FATAL, Exception):
+            raise
+        except BaseException as error:
+            raise RouterPanic.caused_by(error) from error

@@ -1,0 +1,200 @@
+"""The short path for a plain result: a ``str`` or ``dict`` from a view, or an
+unhandled HTTP error such as a routing miss. When nothing will look at a
+Response object (no after-request hook or ``request_finished`` receiver, no
+session in use, not HEAD), the WSGI status, headers and body are made directly:
+the bytes Flask's ``Response`` would send."""
+
+from __future__ import annotations
+
+import typing as t
+from json.encoder import (  # type: ignore[attr-defined]
+    c_make_encoder,
+    encode_basestring,
+    encode_basestring_ascii,
+)
+
+from flask.json.provider import DefaultJSONProvider
+from flask.signals import request_finished
+from werkzeug.exceptions import HTTPException
+from werkzeug.http import HTTP_STATUS_CODES
+from werkzeug.utils import get_content_type
+
+from .json_provider import KolbenJSONProvider
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+    from .app import Kolben
+    from .context import KolbenRequestContext
+
+_HTML = "text/html; charset=utf-8"
+#: Providers whose ``response`` the short path reproduces.
+_PLAIN_PROVIDERS = (DefaultJSONProvider, KolbenJSONProvider)
+_COMPACT = (",", ":")
+_base_get_response = HTTPException.get_response
+
+
+class PlainResponse:
+    """A response already made into WSGI status, headers and body; Flask's
+    ``wsgi_app`` calls it as it calls a Response."""
+
+    __slots__ = ("status", "headers", "body")
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def __call__(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> list[bytes]:
+        start_response(self.status, self.headers)
+        return [self.body]
+
+
+def plain_response(
+    app: Kolben, ctx: KolbenRequestContext, rv: t.Any
+) -> PlainResponse | None:
+    """The plain response for ``rv``, or ``None`` to build a Response."""
+    kind = type(rv)
+    if kind is not str and kind is not dict and not isinstance(rv, HTTPException):
+        return None
+    environ = ctx.request.environ
+    if (
+        ctx._after_request_functions
+        or ctx._opened_session is not None
+        or not ctx.plain_allowed
+        or request_finished.receivers
+        or ctx.request.method == "HEAD"
+        or "HTTP_COOKIE" in environ
+    ):
+        return None
+    status = "200 OK"
+    if kind is str:
+        body = rv.encode()
+        headers = [("Content-Type", _HTML)]
+    elif kind is dict:
+        encoded = _dump_json(app, rv)
+        if encoded is None:
+            return None
+        body, content_type = encoded
+        headers = [("Content-Type", content_type)]
+    else:
+        if (
+            rv.response is not None
+            or rv.code is None
+            or type(rv).get_response is not _base_get_response
+        ):
+            return None
+        body = _error_body(rv, environ)
+        headers = rv.get_headers(environ)
+        status = f"{rv.code} {HTTP_STATUS_CODES.get(rv.code, 'UNKNOWN').upper()}"
+    headers.append(("Content-Length", str(len(body))))
+    return PlainResponse(status, headers, body)
+
+
+def _dump_json(app: Kolben, obj: dict[str, t.Any]) -> tuple[bytes, str] | None:
+    """What ``DefaultJSONProvider.response`` sends, with the encoder and the
+    content type kept per provider setting instead of made per call."""
+    provider: t.Any = app.json
+    if (
+        type(provider) not in _PLAIN_PROVIDERS
+        or provider.compact is False
+        or (provider.compact is None and app.debug)
+    ):
+        return None
+    key = (
+        provider.default,
+        provider.ensure_ascii,
+        provider.sort_keys,
+        provider.mimetype,
+    )
+    cached = _encoders.get(key)
+    if cached is None:
+        if len(_encoders) > 32:
+            _encoders.clear()
+        encoder = _CompactEncoder(provider)
+        content_type = get_content_type(provider.mimetype, "utf-8")
+        cached = _encoders[key] = (encoder, content_type)
+    text = cached[0].encode(obj)
+    if text is None:
+        return None
+    return f"{text}\n".encode(), cached[1]
+
+
+class _CompactEncoder:
+    """The compact JSON Flask's default provider writes, from one C encoder
+    made once (``json.JSONEncoder.encode`` makes one per call). Anything that
+    goes wrong drops it, and the caller makes the Response Flask's way, which
+    raises the error Flask would."""
+
+    def __init__(self, provider: DefaultJSONProvider) -> None:
+        self._options = {
+            "default": provider.default,
+            "ensure_ascii": provider.ensure_ascii,
+            "sort_keys": provider.sort_keys,
+            "separators": _COMPACT,
+        }
+        self._encode: t.Callable[[t.Any, int], t.Any] | None = self._make()
+
+    def _make(self) -> t.Callable[[t.Any, int], t.Any] | None:
+        if c_make_encoder is None:
+            return None
+        options = self._options
+        strings = (
+            encode_basestring_ascii if options["ensure_ascii"] else encode_basestring
+        )
+        return c_make_encoder(  # type: ignore[no-any-return]
+            {},  # markers: a circular reference is an error, as in json.dumps
+            options["default"],
+            strings,
+            None,  # indent
+            ":",
+            ",",
+            options["sort_keys"],
+            False,  # skipkeys
+            True,  # allow_nan
+        )
+
+    def encode(self, obj: t.Any) -> str | None:
+        """``obj`` as JSON text, or ``None`` when it cannot be made here."""
+        encode = self._encode
+        if encode is None:
+            return None
+        try:
+            return "".join(encode(obj, 0))
+        except Exception:
+            # The markers may hold what the failed call left: start over.
+            self._encode = self._make()
+            return None
+
+
+_encoders: dict[tuple[t.Any, ...], tuple[_CompactEncoder, str]] = {}
+
+_base_get_body = HTTPException.get_body
+_base_get_description = HTTPException.get_description
+_base_name = HTTPException.name
+
+
+def _error_body(rv: HTTPException, environ: t.Any) -> bytes:
+    """Werkzeug's HTML error page for ``rv``, kept per class, code and
+    description when the class renders it Werkzeug's way (the page then
+    depends on nothing else)."""
+    cls = type(rv)
+    if (
+        cls.get_body is not _base_get_body
+        or cls.get_description is not _base_get_description
+        or cls.name is not _base_name
+        or not isinstance(rv.description, (str, type(None)))
+    ):
+        return rv.get_body(environ).encode()
+    key = (cls, rv.code, rv.description)
+    body = _error_bodies.get(key)
+    if body is None:
+        if len(_error_bodies) > 64:
+            _error_bodies.clear()
+        body = _error_bodies[key] = rv.get_body(environ).encode()
+    return body
+
+
+_error_bodies: dict[tuple[t.Any, ...], bytes] = {}

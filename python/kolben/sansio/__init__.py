@@ -1,1 +1,0 @@
-"""The parts of the app that do no I/O: setup and registration."""
