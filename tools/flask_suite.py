@@ -213,6 +213,21 @@ def _file_from_classname(case: ET.Element) -> str:
     return "/".join(parts) + ".py"
 
 
+def _differences(runs: dict[str, Results]) -> dict[str, list[tuple[str, str, str]]]:
+    """For each mode after the first, ``(test, first mode's outcome, outcome)``
+    of every test whose outcome differs (an empty list when none does)."""
+    modes = list(runs)
+    base = runs[modes[0]]
+    return {
+        mode: sorted(
+            (test, base.outcomes.get(test, "absent"), outcome)
+            for test, outcome in runs[mode].outcomes.items()
+            if base.outcomes.get(test, "absent") != outcome
+        )
+        for mode in modes[1:]
+    }
+
+
 def report(runs: dict[str, Results], limit: int = 50) -> str:
     """Per-file counts for every mode, totals, and (up to ``limit``) outcomes that
     differ from the first mode."""
@@ -232,12 +247,7 @@ def report(runs: dict[str, Results], limit: int = 50) -> str:
     lines.append("total".ljust(28) + "".join(f"{cell:>24}" for cell in totals))
     lines.append("(p/f/e/s = passed/failed/error/skipped)")
     base = modes[0]
-    for mode in modes[1:]:
-        changed = sorted(
-            (test, runs[base].outcomes.get(test, "absent"), outcome)
-            for test, outcome in runs[mode].outcomes.items()
-            if runs[base].outcomes.get(test, "absent") != outcome
-        )
+    for mode, changed in _differences(runs).items():
         lines.append(f"\n{len(changed)} outcome(s) differ between {base} and {mode}:")
         lines += [f"  {test}: {old} -> {new}" for test, old, new in changed[:limit]]
         if len(changed) > limit:
@@ -246,7 +256,8 @@ def report(runs: dict[str, Results], limit: int = 50) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, run the modes, print the report; always return 0."""
+    """Parse arguments, run the modes, print the report; return 0, or 1 with
+    ``--check`` when an outcome differs from the first mode's."""
     parser = argparse.ArgumentParser(
         description="Run Flask's test suite against kolben and report counts."
     )
@@ -259,6 +270,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--files", nargs="+", default=[], help="test files, e.g. test_basic.py"
     )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if any test's outcome differs from the first mode's (CI)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
     args = parser.parse_args(argv)
     source = fetch_flask(flask_version())
@@ -267,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         for mode in args.mode or MODES
     }
     print(report(runs))
+    if args.check and any(_differences(runs).values()):
+        return 1
     return 0
 
 

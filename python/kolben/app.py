@@ -118,8 +118,8 @@ class Kolben(flask.Flask):
     def preprocess_request(self) -> ResponseReturnValue | None:
         """Flask's, skipped when no ``url_value_preprocessor`` or
         ``before_request`` function is registered."""
-        if not any(self.before_request_funcs.values()) and not any(
-            self.url_value_preprocessors.values()
+        if not _registered(self.before_request_funcs) and not _registered(
+            self.url_value_preprocessors
         ):
             return None
         return super().preprocess_request()
@@ -148,7 +148,7 @@ class Kolben(flask.Flask):
     def do_teardown_request(self, *args: t.Any, **kwargs: t.Any) -> None:
         """Flask's, skipped when no ``teardown_request`` function or
         ``request_tearing_down`` receiver is registered."""
-        if request_tearing_down.receivers or any(self.teardown_request_funcs.values()):
+        if request_tearing_down.receivers or _registered(self.teardown_request_funcs):
             super().do_teardown_request(*args, **kwargs)
 
     def do_teardown_appcontext(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -176,8 +176,8 @@ class Kolben(flask.Flask):
         """Whether the app may skip the Response object at all: Flask's response
         class, no ``after_request`` function, and none of the methods the short
         path stands for overridden by a subclass."""
-        if self.response_class is not flask.Response or any(
-            self.after_request_funcs.values()
+        if self.response_class is not flask.Response or _registered(
+            self.after_request_funcs
         ):
             return False
         cls = type(self)
@@ -272,6 +272,11 @@ def _routes_natively(app_class: type[flask.Flask], request_class: type) -> bool:
             for name in _ROUTING_READS
         )
     return known
+
+
+def _registered(functions: dict[t.Any, list[t.Any]]) -> bool:
+    """Whether a hook dictionary (per blueprint name) holds any function."""
+    return bool(functions) and any(functions.values())
 
 
 def _is_blueprint_static(view_func: t.Any) -> bool:
