@@ -35,6 +35,8 @@
 
 mod converter;
 mod error;
+#[cfg(feature = "fault-injection")]
+pub mod fault;
 mod methods;
 mod params;
 mod router;

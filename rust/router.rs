@@ -274,6 +274,8 @@ impl Router {
         method: Method<'p>,
         websocket: bool,
     ) -> Outcome<'p> {
+        #[cfg(feature = "fault-injection")]
+        crate::fault::check(path);
         let req = Request {
             domain,
             path,

@@ -35,6 +35,7 @@ struct Rule<'a> {
     websocket: bool,
     strict_slashes: bool,
     merge_slashes: bool,
+    allow_conflict: bool,
 }
 
 #[derive(Arbitrary, Debug)]
@@ -93,6 +94,7 @@ fuzz_target!(|input: Input<'_>| {
             strict_slashes: rule.strict_slashes,
             merge_slashes: rule.merge_slashes,
             converters: Vec::new(),
+            allow_conflict: rule.allow_conflict,
         };
         let before = router.routes().len();
         match router.insert(&text(&rule.text), options) {

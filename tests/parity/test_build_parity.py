@@ -506,7 +506,8 @@ def test_special_rules(
         ("/s/<x>", Unprintable(), RuntimeError),
         ("/s/<x>", Seven(), "/s/seven"),
         ("/s/<x>", Color.RED, "/s/Color.RED"),
-        ("/s/<x>", Level.HIGH, "/s/3"),
+        # str() of an IntEnum member is its value from Python 3.11, its name before.
+        ("/s/<x>", Level.HIGH, "/s/" + str(Level.HIGH)),
         ("/s/<x>", ["a", "b"], "/s/%5B'a',%20'b'%5D"),
         ("/s/<x>", ("a",), "/s/('a',)"),
         ("/s/<x>", {"k": 1}, "/s/%7B'k':%201%7D"),

@@ -1,6 +1,7 @@
 """Start a server process on a free port, wait until it answers HTTP, stop it.
 
-Shared by the production-server tests and the ``kolben run`` test.
+Shared by the production-server tests, the ``kolben run`` test, the fault tests
+and the load benchmark (``benches/load.py``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import typing as t
@@ -70,6 +72,51 @@ def fetch(
         conn.close()
 
 
+def granian(
+    app: str, port: int, *, workers: int = 1, python: str = sys.executable
+) -> list[str]:
+    """granian serving the WSGI ``app`` (``module:name``) with ``workers``
+    processes on ``127.0.0.1:port``."""
+    return [
+        *(python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"),
+        *("--port", str(port), "--workers", str(workers), app),
+    ]
+
+
+def gunicorn(
+    app: str,
+    port: int,
+    *,
+    workers: int = 2,
+    threads: int = 0,
+    python: str = sys.executable,
+) -> list[str]:
+    """gunicorn serving ``app`` with ``workers`` processes: sync workers, or
+    gthread workers of ``threads`` threads each when ``threads`` is given."""
+    import gunicorn.config
+
+    command = [python, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}"]
+    if threads:
+        command += ["-k", "gthread", "--threads", str(threads)]
+    # gunicorn 25+ opens a control socket at one fixed path per user; two
+    # servers (or test runs) at once would share it.
+    if any(
+        "--no-control-socket" in (s.cli or ()) for s in gunicorn.config.KNOWN_SETTINGS
+    ):
+        command.append("--no-control-socket")
+    return [*command, app]
+
+
+def waitress(
+    app: str, port: int, *, threads: int = 4, python: str = sys.executable
+) -> list[str]:
+    """waitress serving ``app`` from one process of ``threads`` threads."""
+    return [
+        *(python, "-m", "waitress", f"--listen=127.0.0.1:{port}"),
+        *(f"--threads={threads}", app),
+    ]
+
+
 def _environ() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in _APP_VARIABLES}
     # The repository root first, so that ``examples.hello`` imports.
@@ -117,13 +164,25 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         return
 
 
+class Server(subprocess.Popen[bytes]):
+    """A server process started by :func:`serving`."""
+
+    #: The file the server's output goes to.
+    log_path: Path
+
+    def output(self) -> str:
+        """What the server has written so far (read through its own handle:
+        the child shares the offset of the one it writes with)."""
+        return self.log_path.read_bytes().decode(errors="replace")
+
+
 @contextlib.contextmanager
-def serving(command: Sequence[str], port: int) -> Iterator[subprocess.Popen[bytes]]:
+def serving(command: Sequence[str], port: int) -> Iterator[Server]:
     """Run ``command`` from the repository root until it answers HTTP on
     ``port``; stop it (and its workers) on exit. Output goes to a temporary
-    file, shown when the server dies or never answers."""
+    file (:meth:`Server.output`), shown when the server dies or never answers."""
     with tempfile.NamedTemporaryFile() as log:
-        process = subprocess.Popen(
+        process = Server(
             [*command],
             cwd=ROOT,
             env=_environ(),
@@ -131,6 +190,7 @@ def serving(command: Sequence[str], port: int) -> Iterator[subprocess.Popen[byte
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        process.log_path = Path(log.name)
         try:
             _wait_until_answering(process, port, log)
             yield process

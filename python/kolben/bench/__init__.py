@@ -22,12 +22,41 @@ over the peer's in the same round, ``loops``, calls per round, and ``round_ns``,
 ns per call in each round) and ``geometric_means`` (table -> peer -> geometric
 mean of the ratios over the kinds).
 
+``--app`` times an app's own URL map instead (:mod:`~kolben.bench.app`): one URL
+made for each rule (:mod:`~kolben.bench.urls`), routed by kolben's
+``MapAdapter.match`` and by Werkzeug's on a copy of the map, the answers checked
+equal, then both timed on every URL, paired round by round. It prints the rules and
+probes, the median ns per match by kind of rule (static, 1-param, multi-param,
+path) with the ratio, the ten slowest rules under kolben, and the rules it made no
+URL for, each with the reason. Its ``--json`` object has ``app``, ``rounds``,
+``min_round_seconds``, ``baseline``, ``rules`` (in the map), ``probes`` (routed and
+timed), ``kinds`` (kind, and ``all`` -> ``rules``, ``werkzeug`` and ``kolben``, the
+median over the kind's rules of their median ns, and ``ratio``, the median of their
+paired ratios), ``slowest`` (rules, slowest under kolben first), ``results`` (one
+object per probe: ``rule``, ``kind``, ``method``, ``path``, ``domain``, ``ratio``,
+and ``timings``, peer -> ``ns``, ``loops``, ``round_ns``), ``unmade`` (``rule`` and
+``reason``) and ``build_only`` (rules never routed).
+
+``--plot FILE`` charts a table run's synthetic tables with matplotlib
+(:mod:`~kolben.bench.plot`): median ns per call against the number of rules.
+
 The package: :mod:`~kolben.bench.tables` (routes and probes),
 :mod:`~kolben.bench.peers` (routers, calls and answer checks),
-:mod:`~kolben.bench.timing` (the timed rounds) and :mod:`~kolben.bench.report`
-(markdown and JSON). Here: the names the CLI, the tests and ``benches/`` use.
+:mod:`~kolben.bench.timing` (the timed rounds), :mod:`~kolben.bench.app` and
+:mod:`~kolben.bench.urls` (an app's map), :mod:`~kolben.bench.report` (markdown and
+JSON) and :mod:`~kolben.bench.plot` (the chart). Here: the names the CLI, the tests
+and ``benches/`` use.
 """
 
+from .app import (
+    APP_PEERS,
+    RULE_KINDS,
+    AppPlan,
+    AppRun,
+    plan_app,
+    time_app,
+    werkzeug_copy,
+)
 from .peers import (
     BUILD_PEERS,
     MATCH_PEERS,
@@ -43,35 +72,75 @@ from .peers import (
     matchit_router,
     werkzeug_map,
 )
-from .report import markdown, paired_ratio, run_markdown, write_json
-from .tables import KINDS, TABLE_NAMES, Probe, get_table
-from .timing import MIN_ROUND_SECONDS, OPS, BenchRun, Timing, measure
+from .plot import PLOT_SUFFIXES, can_plot, plot_run, synthetic_tables
+from .report import (
+    app_json,
+    app_markdown,
+    dump_json,
+    markdown,
+    run_json,
+    run_markdown,
+    write_json,
+)
+from .tables import KINDS, SYNTHETIC_SIZES, TABLE_NAMES, Probe, get_table
+from .timing import (
+    MIN_ROUND_SECONDS,
+    OPS,
+    BenchRun,
+    Progress,
+    Timing,
+    measure,
+    paired_ratio,
+)
+from .urls import SAMPLES, MadeURL, NoURL, make_url, value_for
 
 __all__ = [
+    "APP_PEERS",
     "BUILD_PEERS",
     "KINDS",
     "MATCH_PEERS",
     "MIN_ROUND_SECONDS",
     "OPS",
     "OPTIONAL_PEERS",
+    "PLOT_SUFFIXES",
+    "RULE_KINDS",
+    "SAMPLES",
+    "SYNTHETIC_SIZES",
     "TABLE_NAMES",
+    "AppPlan",
+    "AppRun",
     "BenchRun",
     "Call",
+    "MadeURL",
+    "NoURL",
     "Probe",
+    "Progress",
     "Timing",
     "WrongAnswer",
+    "app_json",
+    "app_markdown",
     "build_call",
+    "can_plot",
     "check_build",
     "check_match",
+    "dump_json",
     "falcon_router",
     "get_table",
     "kolben_map",
+    "make_url",
     "markdown",
     "match_call",
-    "paired_ratio",
     "matchit_router",
     "measure",
+    "paired_ratio",
+    "plan_app",
+    "plot_run",
+    "run_json",
     "run_markdown",
+    "synthetic_tables",
+    "time_app",
+    "value_for",
+    "werkzeug_copy",
     "werkzeug_map",
     "write_json",
 ]

@@ -1,7 +1,7 @@
 """Formatting results: a markdown table of ns per call with each peer's ratio to
 the row's baseline peer (of the medians, or paired round by round for a run), the
-geometric means of the ratios, and a :class:`~kolben.bench.timing.BenchRun` as
-markdown or as ``--json``.
+geometric means of the ratios, and a :class:`~kolben.bench.timing.BenchRun` or an
+:class:`~kolben.bench.app.AppRun` as markdown or as ``--json``.
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import math
 import statistics
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Callable
 
-from .timing import BenchRun, Timing
+from .app import AppRun
+from .timing import BenchRun, Timing, paired_ratio
 
 #: The peer the ratios are taken against.
 BASELINE = "werkzeug"
@@ -115,13 +117,6 @@ def run_medians(run: BenchRun) -> dict[Row, dict[str, float]]:
     }
 
 
-def paired_ratio(over: Sequence[float], under: Sequence[float]) -> float:
-    """The median over the rounds of the time in ``over`` divided by the time
-    in ``under`` of the same round, so a spell of a busy machine that slows one
-    round slows both sides of its ratio."""
-    return statistics.median([o / u for o, u in zip(over, under)])
-
-
 def run_ratios(run: BenchRun) -> dict[Row, dict[str, float]]:
     """Each peer's :func:`paired_ratio` to the baseline by ``(table, kind)``."""
     return {
@@ -187,6 +182,104 @@ def run_json(run: BenchRun) -> dict[str, Any]:
 
 
 def write_json(run: BenchRun, path: str | Path) -> None:
-    """Write :func:`run_json` to ``path``."""
-    text = json.dumps(run_json(run), indent=2)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    """Write :func:`run_json` to ``path`` (``-``: stdout)."""
+    dump_json(run_json(run), path)
+
+
+def _escaped(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def _app_cells(row: Mapping[str, float]) -> list[str]:
+    werkzeug, kolben = row["werkzeug"], row["kolben"]
+    return [_cell(werkzeug, None, True), _cell(kolben, row["ratio"], False)]
+
+
+def app_markdown(run: AppRun) -> str:
+    """An app run as ``kolben bench --app`` prints it: the rules and probes,
+    a table by rule kind, the slowest rules, and the rules left out."""
+    plan = run.plan
+    probes = len(plan.probes)
+    lines = [
+        f"App {plan.name!r}: {plan.rules} rules, {probes} probed (one URL each);"
+        " kolben and Werkzeug give the same answer to every probe.",
+        f"Median ns per match over {run.rounds} round(s); a kind's row is the median"
+        " over its rules; (Nx) is Werkzeug's time over kolben's, paired round by"
+        " round.",
+    ]
+    if probes:
+        lines += ["", "| kind | rules | werkzeug ns | kolben ns |", "|---|---|---|---|"]
+        groups = {**run.by_kind(), "all": list(range(probes))}
+        for kind, indexes in groups.items():
+            cells = _app_cells(run.summary(indexes))
+            lines.append(_markdown_row([kind, str(len(indexes)), *cells]))
+        slowest = run.slowest()
+        lines += [
+            "",
+            f"The {len(slowest)} slowest rules under kolben:",
+            "",
+            "| rule | probe | kind | werkzeug ns | kolben ns |",
+            "|---|---|---|---|---|",
+        ]
+        for index in slowest:
+            probe = plan.probes[index]
+            row = run.summary([index])
+            where = f"{probe.method} {probe.domain}{probe.path}"
+            lines.append(
+                _markdown_row(
+                    [_escaped(probe.rule), _escaped(where), probe.kind]
+                    + _app_cells(row)
+                )
+            )
+    if plan.unmade:
+        lines += ["", f"No URL made for {len(plan.unmade)} rule(s), not timed:"]
+        lines += [f"- {unmade.rule}: {unmade.reason}" for unmade in plan.unmade]
+    if plan.build_only:
+        lines += ["", f"Build-only, not routed: {', '.join(plan.build_only)}."]
+    return "\n".join(lines)
+
+
+def app_json(run: AppRun) -> dict[str, Any]:
+    """An app run as the :mod:`kolben.bench` docstring describes ``--json``."""
+    plan = run.plan
+    groups = {**run.by_kind(), "all": list(range(len(plan.probes)))}
+    return {
+        "app": plan.name,
+        "rounds": run.rounds,
+        "min_round_seconds": run.min_round_seconds,
+        "baseline": BASELINE,
+        "rules": plan.rules,
+        "probes": len(plan.probes),
+        "kinds": {
+            kind: {"rules": len(indexes), **run.summary(indexes)}
+            for kind, indexes in groups.items()
+            if indexes
+        },
+        "slowest": [plan.probes[index].rule for index in run.slowest()],
+        "results": [
+            {
+                "rule": probe.rule,
+                "kind": probe.kind,
+                "method": probe.method,
+                "path": probe.path,
+                "domain": probe.domain,
+                "ratio": run.ratio(index),
+                "timings": {
+                    peer: {"ns": t.ns, "loops": t.loops, "round_ns": list(t.round_ns)}
+                    for peer, t in run.timings[index].items()
+                },
+            }
+            for index, probe in enumerate(plan.probes)
+        ],
+        "unmade": [{"rule": u.rule, "reason": u.reason} for u in plan.unmade],
+        "build_only": list(plan.build_only),
+    }
+
+
+def dump_json(data: Mapping[str, Any], path: str | Path) -> None:
+    """Write ``data`` as indented JSON to ``path``, or to stdout for ``-``."""
+    text = json.dumps(data, indent=2) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        Path(path).write_text(text, encoding="utf-8")

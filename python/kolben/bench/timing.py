@@ -1,7 +1,8 @@
 """The timing loop: each peer's call calibrated to a round of at least
 ``min_round_seconds``, the peers of one probe timed round by round, and
 :func:`measure`, which checks the answers, times a whole run and returns its
-:class:`BenchRun`.
+:class:`BenchRun`. A run reports how far it is through a :data:`Progress`
+callback.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import itertools
 import statistics
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Callable
 
 from .peers import (
     BUILD_PEERS,
@@ -30,6 +32,21 @@ OPS = ("match", "build")
 #: The shortest timed round, in seconds: a call takes well under a microsecond,
 #: and shorter rounds time the timer more than the router.
 MIN_ROUND_SECONDS = 0.001
+
+#: Told ``(done, total)`` as a run goes: rounds timed so far, out of all the
+#: run's rounds (one round of one probe, every peer once).
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """The :data:`Progress` of a run nobody watches."""
+
+
+def paired_ratio(over: Sequence[float], under: Sequence[float]) -> float:
+    """The median over the rounds of the time in ``over`` divided by the time
+    in ``under`` of the same round, so a spell of a busy machine that slows one
+    round slows both sides of its ratio."""
+    return statistics.median([o / u for o, u in zip(over, under)])
 
 
 def _elapsed_ns(call: Call, loops: int) -> int:
@@ -65,18 +82,41 @@ class Timing:
 
 
 def time_interleaved(
-    table: str, kind: str, calls: Mapping[str, Call], rounds: int, min_ns: float
+    table: str,
+    kind: str,
+    calls: Mapping[str, Call],
+    rounds: int,
+    min_ns: float,
+    on_round: Callable[[], None] | None = None,
 ) -> list[Timing]:
     """Time the calls (by peer, or any label) on one probe, each calibrated to
-    rounds of at least ``min_ns``, every call once in each round."""
+    rounds of at least ``min_ns``, every call once in each round; ``on_round``
+    is called after each round."""
     loops = {peer: _calibrate(call, min_ns) for peer, call in calls.items()}
     samples: dict[str, list[float]] = {peer: [] for peer in calls}
     for _ in range(rounds):
         for peer, call in calls.items():
             samples[peer].append(_elapsed_ns(call, loops[peer]) / loops[peer])
+        if on_round is not None:
+            on_round()
     return [
         Timing(table, kind, peer, loops[peer], tuple(samples[peer])) for peer in calls
     ]
+
+
+class RoundCounter:
+    """Counts a run's rounds and tells :data:`Progress` after each one."""
+
+    def __init__(self, total: int, progress: Progress) -> None:
+        self.done = 0
+        self.total = total
+        self._progress = progress
+        progress(0, total)
+
+    def advance(self) -> None:
+        """One more round is done."""
+        self.done += 1
+        self._progress(self.done, self.total)
 
 
 @dataclass(frozen=True)
@@ -97,6 +137,7 @@ def measure(
     rounds: int = 7,
     min_round_seconds: float = MIN_ROUND_SECONDS,
     op: str = "match",
+    progress: Progress = no_progress,
 ) -> BenchRun:
     """Check every installed peer's answer to each probe of ``kinds`` on each
     of ``tables``, then time them: ``rounds`` rounds of at least
@@ -104,6 +145,7 @@ def measure(
 
     ``op`` is ``"match"`` (route the probe) or ``"build"`` (build the URL of its
     rule, with Werkzeug and kolben; a miss has no rule and is left out).
+    ``progress`` is told how many rounds are done as they are.
 
     :raises WrongAnswer: a peer answered a probe wrongly (before any timing).
     """
@@ -127,10 +169,13 @@ def measure(
                 func, args = by_peer[peer] = make_call(peer, name, probe)
                 check(peer, probe, func(*args))
     min_ns = min_round_seconds * 1e9
+    counter = RoundCounter(len(calls) * rounds, progress)
     timings = [
         timing
         for (name, kind), by_peer in calls.items()
-        for timing in time_interleaved(name, kind, by_peer, rounds, min_ns)
+        for timing in time_interleaved(
+            name, kind, by_peer, rounds, min_ns, counter.advance
+        )
     ]
     return BenchRun(
         tuple(timings), peers, tuple(missing), rounds, min_round_seconds, op
