@@ -9,8 +9,7 @@ around ``add_url_rule``.
 
 from __future__ import annotations
 
-import collections.abc as cabc
-import contextvars
+import sys
 import typing as t
 
 import flask
@@ -21,7 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from . import static
 from ._flask_private import request_context_var
-from .context import KolbenRequestContext
+from .context import KolbenAppContext, KolbenRequestContext
 from .json_provider import KolbenJSONProvider
 from .lazy_session import LazyCookieSessionInterface
 from .plain import plain_response
@@ -31,7 +30,7 @@ from .routing.matcher import NativeMatcher
 from .wrappers import KolbenRequest
 
 if t.TYPE_CHECKING:  # pragma: no cover
-    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from _typeshed.wsgi import WSGIEnvironment
     from flask.typing import ResponseReturnValue, RouteCallable
 
     from . import _router
@@ -51,11 +50,9 @@ _ROUTING_READS = ("path", "method")
 #: How many view functions' sync wrappers an app keeps before starting over.
 _SYNC_VIEWS_KEPT = 4096
 
-#: The environ the app's ``wsgi_app`` is serving in this context: the request
-#: context made for it may answer with a plain response.
-_serving: contextvars.ContextVar[WSGIEnvironment | None] = contextvars.ContextVar(
-    "kolben_serving", default=None
-)
+#: The code of Flask's ``wsgi_app``, the caller of ``request_context`` whose
+#: request may take the plain-response short path.
+_WSGI_APP_CODE = flask.Flask.wsgi_app.__code__
 
 
 class Kolben(flask.Flask):
@@ -75,23 +72,18 @@ class Kolben(flask.Flask):
         self._sync_views: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = {}
         super().__init__(*args, **kwargs)
 
-    def wsgi_app(
-        self, environ: WSGIEnvironment, start_response: StartResponse
-    ) -> cabc.Iterable[bytes]:
-        """Flask's, letting the request it serves take the plain-response
-        short path (only Flask's ``wsgi_app`` calls what ``full_dispatch_request``
-        returns as a WSGI callable, not as a Response)."""
-        token = _serving.set(environ)
-        try:
-            return super().wsgi_app(environ, start_response)
-        finally:
-            _serving.reset(token)
+    def app_context(self) -> KolbenAppContext:
+        """The application context: :class:`~kolben.context.KolbenAppContext`."""
+        return KolbenAppContext(self)
 
     def request_context(self, environ: WSGIEnvironment) -> KolbenRequestContext:
         """The request context for ``environ``:
-        :class:`~kolben.context.KolbenRequestContext`."""
+        :class:`~kolben.context.KolbenRequestContext`. When Flask's ``wsgi_app``
+        is the caller, the request may take the plain-response short path: only
+        there is what ``full_dispatch_request`` returns called as a WSGI
+        callable rather than used as a Response."""
         ctx = KolbenRequestContext(self, environ)
-        ctx.plain_allowed = _serving.get() is environ
+        ctx.plain_allowed = sys._getframe(1).f_code is _WSGI_APP_CODE
         return ctx
 
     def native_router(self) -> _router.Router | None:
@@ -101,25 +93,28 @@ class Kolben(flask.Flask):
         overridden ``create_url_adapter``, a request class that reads its path
         or method its own way, or a URL map that is not kolben's."""
         url_map = self.url_map
-        matcher = url_map.__dict__.get("_matcher")
+        state = url_map.__dict__
+        matcher = state.get("_matcher")
         if (
             type(matcher) is not NativeMatcher
             or self.subdomain_matching
             or url_map.host_matching
             or url_map.default_subdomain
             or self.config["TRUSTED_HOSTS"] is not None
-            or not _routes_natively(type(self), self.request_class)
+            or not _NATIVE_ROUTING.get((type(self), self.request_class))
+            and not _routes_natively(type(self), self.request_class)
         ):
             return None
-        if url_map._remap:
+        if state.get("_remap_flag", True):
             url_map.update()
         return matcher.router
 
     def preprocess_request(self) -> ResponseReturnValue | None:
         """Flask's, skipped when no ``url_value_preprocessor`` or
         ``before_request`` function is registered."""
-        if not _registered(self.before_request_funcs) and not _registered(
-            self.url_value_preprocessors
+        before, preprocessors = self.before_request_funcs, self.url_value_preprocessors
+        if (not before or not _registered(before)) and (
+            not preprocessors or not _registered(preprocessors)
         ):
             return None
         return super().preprocess_request()
@@ -148,7 +143,8 @@ class Kolben(flask.Flask):
     def do_teardown_request(self, *args: t.Any, **kwargs: t.Any) -> None:
         """Flask's, skipped when no ``teardown_request`` function or
         ``request_tearing_down`` receiver is registered."""
-        if request_tearing_down.receivers or _registered(self.teardown_request_funcs):
+        functions = self.teardown_request_funcs
+        if request_tearing_down.receivers or (functions and _registered(functions)):
             super().do_teardown_request(*args, **kwargs)
 
     def do_teardown_appcontext(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -165,29 +161,17 @@ class Kolben(flask.Flask):
         """Flask's, except that a plain ``str``/``dict`` result or an HTTP error
         that nothing will observe as a Response object is written straight to
         WSGI (:mod:`kolben.plain`)."""
-        if not from_error_handler and self._plain_path_open():
+        if (
+            not from_error_handler
+            and self.response_class is flask.Response
+            and not (self.after_request_funcs and _registered(self.after_request_funcs))
+            and _keeps_response_methods(type(self))
+        ):
             ctx: t.Any = request_context_var.get()
             plain = plain_response(self, ctx, rv)
             if plain is not None:
                 return plain  # type: ignore[return-value]
         return super().finalize_request(rv, from_error_handler)
-
-    def _plain_path_open(self) -> bool:
-        """Whether the app may skip the Response object at all: Flask's response
-        class, no ``after_request`` function, and none of the methods the short
-        path stands for overridden by a subclass."""
-        if self.response_class is not flask.Response or _registered(
-            self.after_request_funcs
-        ):
-            return False
-        cls = type(self)
-        open_ = _plain_classes.get(cls)
-        if open_ is None:
-            open_ = _plain_classes[cls] = all(
-                getattr(cls, name) is getattr(Kolben, name)
-                for name in ("make_response", "process_response")
-            )
-        return open_
 
     def url_for(self, /, endpoint: str, **kwargs: t.Any) -> str:
         """Flask's, with a failure inside the native builder raised as
@@ -253,6 +237,18 @@ class Kolben(flask.Flask):
 
 #: Per app class: whether it keeps the response methods the short path stands for.
 _plain_classes: dict[type[Kolben], bool] = {}
+
+
+def _keeps_response_methods(cls: type[Kolben]) -> bool:
+    """Whether ``cls`` keeps the methods the plain path stands for (a subclass
+    that overrides ``make_response`` or ``process_response`` gets Responses)."""
+    keeps = _plain_classes.get(cls)
+    if keeps is None:
+        keeps = _plain_classes[cls] = all(
+            getattr(cls, name) is getattr(Kolben, name)
+            for name in ("make_response", "process_response")
+        )
+    return keeps
 
 _NATIVE_ROUTING: dict[tuple[type[flask.Flask], type], bool] = {}
 

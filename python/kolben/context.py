@@ -1,12 +1,13 @@
-"""The request context of a :class:`~kolben.Kolben` app.
+"""The request and application contexts of a :class:`~kolben.Kolben` app.
 
-It is Flask's request context, pushed into Flask's own context variables, so
-``flask.request``, ``flask.session`` and every extension reading them see it.
-What it changes is when work happens:
+They are Flask's contexts, pushed into Flask's own context variables, so
+``flask.request``, ``flask.session``, ``flask.g`` and every extension reading
+them see them. What they change is when work happens:
 
 - the URL is matched by one native call on the path and method the request has
   already read; the URL adapter is bound only when something asks for
-  ``url_adapter`` (``url_for``, a redirect, automatic ``OPTIONS``);
+  ``url_adapter`` (``url_for``, a redirect, automatic ``OPTIONS``), and the
+  application context's adapter (``SERVER_NAME``) likewise;
 - the session is opened on first use when the app's session interface says
   it may be (``open_lazily = True``), instead of on every push.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import typing as t
 
-from flask.ctx import RequestContext
+from flask.ctx import AppContext, RequestContext
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .routing.exceptions import FATAL, RouterPanic
@@ -37,6 +38,32 @@ _PENDING: t.Any = object()
 #: Whether this Flask's ``RequestContext.session`` marks the session accessed on
 #: every read (3.1.3 and later); earlier releases leave that to the session.
 _READ_MARKS_ACCESSED = isinstance(vars(RequestContext).get("session"), property)
+
+
+class KolbenAppContext(AppContext):
+    """Flask's application context, whose URL adapter (bound to ``SERVER_NAME``,
+    for ``url_for`` outside a request) is made when first used rather than for
+    every request's context."""
+
+    def __init__(self, app: Kolben) -> None:
+        # Flask's attributes, set here instead of by Flask's __init__, which
+        # makes the adapter at once (test_flask_private checks the names).
+        self.g = app.app_ctx_globals_class()
+        self.app = app
+        self._cv_tokens: list[t.Any] = []
+        self._adapter: MapAdapter | None = _PENDING
+
+    @property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to ``SERVER_NAME``, or ``None`` without it."""
+        adapter = self._adapter
+        if adapter is _PENDING:
+            adapter = self._adapter = self.app.create_url_adapter(None)
+        return adapter
+
+    @url_adapter.setter
+    def url_adapter(self, adapter: MapAdapter | None) -> None:
+        self._adapter = adapter
 
 
 class KolbenRequestContext(RequestContext):

@@ -30,7 +30,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
 _HTML = "text/html; charset=utf-8"
 #: Providers whose ``response`` the short path reproduces.
 _PLAIN_PROVIDERS = (DefaultJSONProvider, KolbenJSONProvider)
-_COMPACT = (",", ":")
 _base_get_response = HTTPException.get_response
 
 
@@ -95,31 +94,25 @@ def plain_response(
 
 def _dump_json(app: Kolben, obj: dict[str, t.Any]) -> tuple[bytes, str] | None:
     """What ``DefaultJSONProvider.response`` sends, with the encoder and the
-    content type kept per provider setting instead of made per call."""
+    content type kept per provider (and remade when its settings change)
+    instead of made per call."""
     provider: t.Any = app.json
+    compact = provider.compact
     if (
         type(provider) not in _PLAIN_PROVIDERS
-        or provider.compact is False
-        or (provider.compact is None and app.debug)
+        or compact is False
+        or (compact is None and app.config["DEBUG"])
     ):
         return None
-    key = (
-        provider.default,
-        provider.ensure_ascii,
-        provider.sort_keys,
-        provider.mimetype,
-    )
-    cached = _encoders.get(key)
-    if cached is None:
+    cached = _encoders.get(provider)
+    if cached is None or not cached.made_for(provider):
         if len(_encoders) > 32:
             _encoders.clear()
-        encoder = _CompactEncoder(provider)
-        content_type = get_content_type(provider.mimetype, "utf-8")
-        cached = _encoders[key] = (encoder, content_type)
-    text = cached[0].encode(obj)
+        cached = _encoders[provider] = _CompactEncoder(provider)
+    text = cached.encode(obj)
     if text is None:
         return None
-    return f"{text}\n".encode(), cached[1]
+    return f"{text}\n".encode(), cached.content_type
 
 
 class _CompactEncoder:
@@ -133,9 +126,20 @@ class _CompactEncoder:
             "default": provider.default,
             "ensure_ascii": provider.ensure_ascii,
             "sort_keys": provider.sort_keys,
-            "separators": _COMPACT,
+            "mimetype": provider.mimetype,
         }
+        self.content_type = get_content_type(provider.mimetype, "utf-8")
         self._encode: t.Callable[[t.Any, int], t.Any] | None = self._make()
+
+    def made_for(self, provider: t.Any) -> bool:
+        """Whether ``provider``'s settings are still those this was made for."""
+        options = self._options
+        return (
+            provider.default is options["default"]
+            and provider.ensure_ascii is options["ensure_ascii"]
+            and provider.sort_keys is options["sort_keys"]
+            and provider.mimetype == options["mimetype"]
+        )
 
     def _make(self) -> t.Callable[[t.Any, int], t.Any] | None:
         if c_make_encoder is None:
@@ -169,7 +173,7 @@ class _CompactEncoder:
             return None
 
 
-_encoders: dict[tuple[t.Any, ...], tuple[_CompactEncoder, str]] = {}
+_encoders: dict[t.Any, _CompactEncoder] = {}
 
 _base_get_body = HTTPException.get_body
 _base_get_description = HTTPException.get_description

@@ -38,6 +38,18 @@ def test_kolben_context_sets_every_attribute_flask_sets() -> None:
     assert missing == set()
 
 
+def test_kolben_app_context_sets_every_attribute_flask_sets() -> None:
+    app = flask.Flask(__name__)
+    flask_names = set(vars(flask.ctx.AppContext(app)))
+    ctx = kolben.Kolben(__name__).app_context()
+    missing = {
+        name
+        for name in flask_names
+        if name not in vars(ctx) and not hasattr(type(ctx), name)
+    }
+    assert missing == set()
+
+
 @pytest.mark.parametrize(
     "name", ["push", "pop", "match_request", "copy", "__enter__", "__exit__"]
 )
