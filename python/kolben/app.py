@@ -250,6 +250,7 @@ def _keeps_response_methods(cls: type[Kolben]) -> bool:
         )
     return keeps
 
+
 _NATIVE_ROUTING: dict[tuple[type[flask.Flask], type], bool] = {}
 
 

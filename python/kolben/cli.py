@@ -10,7 +10,9 @@ commands extensions register under the ``flask.commands`` entry points
 - ``routes --check``: every pair of rules that match exactly the same URLs
   (:func:`kolben.routing.conflicts.route_conflicts`); exit status 1 if any.
   Without ``--check``, ``routes`` is Flask's.
-- ``bench``: the router benchmark of :mod:`kolben.bench`; needs no app.
+- ``bench``: the router benchmark of :mod:`kolben.bench`: an app's own rules
+  (``bench --app``, or the app the group names), or fixed tables with no app;
+  ``--plot`` charts the synthetic tables.
 - ``KOLBEN_APP``, an alias of ``FLASK_APP``: read only when neither ``--app``
   nor ``FLASK_APP`` names the app.
 - ``.kolbenenv``, read like ``.flaskenv`` (found the same way, skipped with
@@ -29,14 +31,18 @@ who keeps the ``flask`` command has them there too.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import importlib.metadata
 import importlib.util
 import os
+import sys
 import traceback
 import typing as t
+from pathlib import Path
 
 import click
+from click.core import ParameterSource
 from flask import cli as flask_cli
 from flask import current_app
 
@@ -237,7 +243,127 @@ routes_command = click.Command(
 )
 
 
+def _plot_path(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> str | None:
+    if value is not None and Path(value).suffix.lower() not in bench.PLOT_SUFFIXES:
+        raise click.BadParameter("the chart is written as .svg or .png.")
+    return value
+
+
+@contextlib.contextmanager
+def _progress(label: str, file: t.TextIO | None) -> t.Iterator[bench.Progress]:
+    """A :data:`kolben.bench.Progress` showing click's progress bar on
+    ``file``, made when the run first tells its length; none without a file."""
+    with contextlib.ExitStack() as stack:
+        bars: list[t.Any] = []
+
+        def progress(done: int, total: int) -> None:
+            if file is None:
+                return
+            if not bars:
+                bar = click.progressbar(length=total, label=label, file=file)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
+
+        yield progress
+
+
+def _progress_file(json_path: str | None) -> t.TextIO | None:
+    """stderr, when it is a terminal and stdout is not taken by ``--json -``."""
+    if json_path == "-" or not sys.stderr.isatty():
+        return None
+    return sys.stderr
+
+
+def _app_named(info: ScriptInfo) -> bool:
+    """Whether the group's ``--app``, ``FLASK_APP`` or ``KOLBEN_APP`` (or a
+    custom group's ``create_app``) names an app."""
+    return bool(
+        info.app_import_path
+        or info.create_app is not None
+        or os.environ.get("KOLBEN_APP")
+    )
+
+
+def _bench_app(
+    info: ScriptInfo,
+    rounds: int,
+    json_path: str | None,
+    min_round_seconds: float,
+) -> None:
+    """``kolben bench`` on the app ``info`` loads."""
+    app = info.load_app()
+    progress_file = _progress_file(json_path)
+    try:
+        with _progress("Checking the rules", progress_file) as progress:
+            plan = bench.plan_app(app.url_map, app.name, progress)
+    except bench.WrongAnswer as e:
+        raise click.ClickException(f"Wrong answer: {e}") from None
+    with _progress("Timing", progress_file) as progress:
+        run = bench.time_app(plan, rounds, min_round_seconds, progress)
+    if json_path != "-":
+        click.echo(bench.app_markdown(run))
+    if json_path is not None:
+        bench.dump_json(bench.app_json(run), json_path)
+
+
+def _bench_tables(
+    op: str,
+    tables: tuple[str, ...],
+    kinds: tuple[str, ...],
+    rounds: int,
+    json_path: str | None,
+    plot_path: str | None,
+    min_round_seconds: float,
+) -> None:
+    """``kolben bench`` on the fixed tables, charted with ``--plot``."""
+    if not tables:
+        tables = bench.TABLE_NAMES[1:] if plot_path is not None else ("github",)
+    if op == "build" and set(kinds) == {"miss"}:
+        raise click.UsageError("--op build times the probes with a rule: not miss.")
+    if plot_path is not None:
+        if not bench.synthetic_tables(tables):
+            raise click.UsageError("--plot charts the synthetic tables: name one.")
+        if not bench.can_plot():
+            raise click.ClickException(
+                "--plot needs matplotlib: pip install 'kolben[bench]'."
+            )
+    try:
+        with _progress("Timing", _progress_file(json_path)) as progress:
+            run = bench.measure(tables, kinds, rounds, min_round_seconds, op, progress)
+    except bench.WrongAnswer as e:
+        raise click.ClickException(f"Wrong answer: {e}") from None
+    if json_path != "-":
+        click.echo(bench.run_markdown(run))
+    if json_path is not None:
+        bench.write_json(run, json_path)
+    if plot_path is not None:
+        bench.plot_run(run, plot_path)
+        click.echo(f"Chart: {plot_path}", err=True)
+
+
+#: The options that time the fixed tables, not an app.
+_TABLE_OPTIONS = {
+    "op": "--op",
+    "tables": "--table",
+    "kinds": "--kind",
+    "plot_path": "--plot",
+}
+
+
 @click.command("bench", short_help="Time the router against Werkzeug's.")
+@click.option(
+    "-A",
+    "--app",
+    "app_path",
+    metavar="IMPORT",
+    help=(
+        "Time this app's own rules, the app found as '--app' finds it"
+        " ('module', 'module:name', 'module:create_app()'). The group's"
+        " '--app', FLASK_APP and KOLBEN_APP also name it."
+    ),
+)
 @click.option(
     "--op",
     type=click.Choice(bench.OPS),
@@ -250,9 +376,10 @@ routes_command = click.Command(
     "tables",
     type=click.Choice(bench.TABLE_NAMES),
     multiple=True,
-    default=("github",),
-    show_default=True,
-    help="A route table to time (repeatable).",
+    help=(
+        "A route table to time (repeatable; default: github, with --plot the"
+        " synthetic tables)."
+    ),
 )
 @click.option(
     "--kind",
@@ -272,8 +399,19 @@ routes_command = click.Command(
 @click.option(
     "--json",
     "json_path",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Also write the results to this file as JSON; '-': only JSON, to stdout.",
+)
+@click.option(
+    "--plot",
+    "plot_path",
     type=click.Path(dir_okay=False),
-    help="Also write the results to this file as JSON.",
+    callback=_plot_path,
+    help=(
+        "Chart ns per call against the number of rules of the synthetic tables"
+        " in this .svg or .png file (needs matplotlib: pip install"
+        " 'kolben[bench]')."
+    ),
 )
 @click.option(
     "--min-round-seconds",
@@ -281,27 +419,53 @@ routes_command = click.Command(
     default=bench.MIN_ROUND_SECONDS,
     hidden=True,
 )
+@click.pass_context
 def bench_command(
+    ctx: click.Context,
+    app_path: str | None,
     op: str,
     tables: tuple[str, ...],
     kinds: tuple[str, ...],
     rounds: int,
     json_path: str | None,
+    plot_path: str | None,
     min_round_seconds: float,
 ) -> None:
-    """Time URL matching: Werkzeug, kolben (MapAdapter.match and the app's
-    fast path) and, when installed, Falcon and pymatchit, on the same probes
-    in one run; or, with --op build, Werkzeug's and kolben's MapAdapter.build.
-    Prints the median ns per call and the ratio to Werkzeug. Needs no app."""
-    if op == "build" and set(kinds) == {"miss"}:
-        raise click.UsageError("--op build times the probes with a rule: not miss.")
-    try:
-        run = bench.measure(tables, kinds, rounds, min_round_seconds, op)
-    except bench.WrongAnswer as e:
-        raise click.ClickException(f"Wrong answer: {e}") from None
-    click.echo(bench.run_markdown(run))
-    if json_path is not None:
-        bench.write_json(run, json_path)
+    """Time URL matching in an app, or on fixed route tables.
+
+    With an app (--app, or the group's --app, FLASK_APP, KOLBEN_APP): make a
+    URL for each of its rules, check that kolben and Werkzeug route each to
+    the same answer, then time both; print the median ns per match and the
+    ratio by kind of rule, the ten slowest rules, and the rules no URL was
+    made for.
+
+    Otherwise, or with --table, --kind, --op or --plot: time Werkzeug, kolben
+    (MapAdapter.match and the app's fast path) and, when installed, Falcon and
+    pymatchit on the same probes in one run, or with --op build Werkzeug's
+    and kolben's MapAdapter.build; print the median ns per call and the ratio
+    to Werkzeug.
+
+    A wrong answer stops the run before any timing (exit status 1). A progress
+    bar shows on stderr when it is a terminal and stdout is not '--json -'.
+    """
+    given = [
+        flag
+        for name, flag in _TABLE_OPTIONS.items()
+        if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+    ]
+    info = ctx.ensure_object(ScriptInfo)
+    if app_path is not None:
+        if given:
+            raise click.UsageError(
+                f"{', '.join(given)}: for the fixed tables, not with --app."
+            )
+        info = type(info)(app_import_path=app_path, set_debug_flag=info.set_debug_flag)
+    if app_path is not None or (not given and _app_named(info)):
+        _bench_app(info, rounds, json_path, min_round_seconds)
+    else:
+        _bench_tables(
+            op, tables, kinds, rounds, json_path, plot_path, min_round_seconds
+        )
 
 
 class KolbenGroup(FlaskGroup):

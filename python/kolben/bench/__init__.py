@@ -5,8 +5,9 @@ Every peer is built from the same table of ``(method, rule)`` routes, with rules
 Werkzeug syntax. Werkzeug and kolben get one ``Rule`` per route (endpoint
 ``"METHOD rule"``); Falcon and pymatchit, which route paths but not methods, get one
 route per distinct rule. Each probe (static, 1-param, 3-param or a miss) is routed
-once by every peer and the answer checked; then the peers are timed in rounds,
-interleaved round by round, and the median ns per call is reported with the ratio
+once by every peer and the answer checked; then the peers are timed in rounds (each
+round times every probe once, a probe's peers one after the other), and the median
+ns per call is reported with the ratio
 to Werkzeug's: the median over the rounds of Werkzeug's time over the peer's in the
 same round. The pytest-benchmark suite in the source tree (``benches/``) uses
 the same tables, routers and answer checks.

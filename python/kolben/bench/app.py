@@ -33,7 +33,7 @@ from .timing import (
     Timing,
     no_progress,
     paired_ratio,
-    time_interleaved,
+    time_probes,
 )
 from .urls import NoURL, converters_of, make_url
 
@@ -224,6 +224,9 @@ def plan_app(
         if (peer, domain) not in adapters:
             if url_map.host_matching:
                 bound = maps[peer].bind(domain)
+            elif domain == url_map.default_subdomain:
+                # As Flask binds a request without subdomain matching.
+                bound = maps[peer].bind("localhost")
             else:
                 bound = maps[peer].bind("localhost", subdomain=domain)
             adapters[peer, domain] = bound
@@ -296,13 +299,13 @@ def time_app(
     progress: Progress = no_progress,
 ) -> AppRun:
     """Time Werkzeug and kolben on every probe of ``plan``: ``rounds`` rounds of
-    at least ``min_round_seconds``, the two interleaved round by round."""
-    min_ns = min_round_seconds * 1e9
+    at least ``min_round_seconds`` (:func:`~kolben.bench.timing.time_probes`:
+    every probe in each round, the two routers one after the other)."""
     counter = RoundCounter(len(plan.probes) * rounds, progress)
-    timings = []
-    for probe, by_peer in zip(plan.probes, plan.calls):
-        timed = time_interleaved(
-            plan.name, probe.kind, by_peer, rounds, min_ns, counter.advance
-        )
-        timings.append({timing.peer: timing for timing in timed})
-    return AppRun(plan, tuple(timings), rounds, min_round_seconds)
+    probes = [
+        (plan.name, probe.kind, by_peer)
+        for probe, by_peer in zip(plan.probes, plan.calls)
+    ]
+    timed = time_probes(probes, rounds, min_round_seconds * 1e9, counter.advance)
+    timings = tuple({t.peer: t for t in by_peer} for by_peer in timed)
+    return AppRun(plan, timings, rounds, min_round_seconds)

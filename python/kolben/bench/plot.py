@@ -47,6 +47,7 @@ def plot_run(run: BenchRun, path: str | Path) -> None:
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import NullFormatter, NullLocator, StrMethodFormatter
 
     suffix = Path(path).suffix.lower()
     if suffix not in PLOT_SUFFIXES:
@@ -60,7 +61,9 @@ def plot_run(run: BenchRun, path: str | Path) -> None:
     rows = math.ceil(len(kinds) / columns)
     # A fixed salt and no date: the same run gives the same SVG.
     with rc_context({"svg.hashsalt": "kolben", "svg.fonttype": "none"}):
-        figure = Figure(figsize=(4.2 * columns + 0.6, 3.2 * rows + 0.9))
+        figure = Figure(
+            figsize=(4.2 * columns + 0.6, 3.0 * rows + 1.2), layout="constrained"
+        )
         FigureCanvasAgg(figure)
         axes = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
         for ax, kind in zip(axes.flat, kinds):
@@ -75,13 +78,23 @@ def plot_run(run: BenchRun, path: str | Path) -> None:
             ax.set_title(kind)
             ax.set_xscale("log")
             ax.set_yscale("log")
+            ax.set_xticks(list(tables.values()), [f"{n:,}" for n in tables.values()])
+            ax.xaxis.set_minor_locator(NullLocator())
+            # Plain figures, not 10^n: text an SVG viewer sets in any font.
+            ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+            ax.yaxis.set_minor_formatter(NullFormatter())
             ax.grid(True, which="both", alpha=0.3)
         for ax in list(axes.flat)[len(kinds) :]:
             ax.set_visible(False)
-        figure.supxlabel("rules in the table")
-        figure.supylabel(f"median ns per {run.op}")
+        for ax in axes[-1]:
+            ax.set_xlabel("rules in the table")
+        for ax in axes[:, 0]:
+            ax.set_ylabel(f"median ns per {run.op}")
+        rounds = f"{run.rounds} round{'' if run.rounds == 1 else 's'}"
+        figure.suptitle(
+            f"Median ns per {run.op} by number of rules ({rounds}, log scales)"
+        )
         handles, labels = axes.flat[0].get_legend_handles_labels()
-        figure.legend(handles, labels, loc="lower center", ncols=len(labels))
-        figure.tight_layout(rect=(0, 0.07, 1, 1))
+        figure.legend(handles, labels, loc="outside lower center", ncols=3)
         metadata = {"Date": None} if suffix == ".svg" else {}
         figure.savefig(path, format=suffix[1:], metadata=metadata)

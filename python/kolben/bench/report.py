@@ -214,9 +214,14 @@ def app_markdown(run: AppRun) -> str:
             cells = _app_cells(run.summary(indexes))
             lines.append(_markdown_row([kind, str(len(indexes)), *cells]))
         slowest = run.slowest()
+        heading = (
+            f"The {len(slowest)} slowest rules under kolben:"
+            if len(slowest) < probes
+            else "Every rule, slowest under kolben first:"
+        )
         lines += [
             "",
-            f"The {len(slowest)} slowest rules under kolben:",
+            heading,
             "",
             "| rule | probe | kind | werkzeug ns | kolben ns |",
             "|---|---|---|---|---|",

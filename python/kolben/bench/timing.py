@@ -34,7 +34,7 @@ OPS = ("match", "build")
 MIN_ROUND_SECONDS = 0.001
 
 #: Told ``(done, total)`` as a run goes: rounds timed so far, out of all the
-#: run's rounds (one round of one probe, every peer once).
+#: run's rounds (one round of one probe: every peer once).
 Progress = Callable[[int, int], None]
 
 
@@ -81,6 +81,41 @@ class Timing:
         return statistics.median(self.round_ns)
 
 
+#: A probe to time: its table (or app) and kind, and its calls by peer.
+ProbeCalls = tuple[str, str, Mapping[str, Call]]
+
+
+def time_probes(
+    probes: Sequence[ProbeCalls],
+    rounds: int,
+    min_ns: float,
+    on_round: Callable[[], None] | None = None,
+) -> list[list[Timing]]:
+    """Time each probe's calls, each calibrated to rounds of at least
+    ``min_ns``: in every round, every probe once, its peers one after the
+    other. A spell of a busy machine that lasts seconds then falls on a few
+    rounds of every probe, which the medians pass over, rather than on every
+    round of a few probes. ``on_round`` is called after each probe's round.
+    Returns each probe's timings, by peer in the order of its calls."""
+    loops = [
+        {peer: _calibrate(call, min_ns) for peer, call in calls.items()}
+        for _, _, calls in probes
+    ]
+    samples: list[dict[str, list[float]]] = [
+        {peer: [] for peer in calls} for _, _, calls in probes
+    ]
+    for _ in range(rounds):
+        for (_, _, calls), by_peer, times in zip(probes, loops, samples):
+            for peer, call in calls.items():
+                times[peer].append(_elapsed_ns(call, by_peer[peer]) / by_peer[peer])
+            if on_round is not None:
+                on_round()
+    return [
+        [Timing(table, kind, peer, by_peer[peer], tuple(times[peer])) for peer in calls]
+        for (table, kind, calls), by_peer, times in zip(probes, loops, samples)
+    ]
+
+
 def time_interleaved(
     table: str,
     kind: str,
@@ -92,16 +127,7 @@ def time_interleaved(
     """Time the calls (by peer, or any label) on one probe, each calibrated to
     rounds of at least ``min_ns``, every call once in each round; ``on_round``
     is called after each round."""
-    loops = {peer: _calibrate(call, min_ns) for peer, call in calls.items()}
-    samples: dict[str, list[float]] = {peer: [] for peer in calls}
-    for _ in range(rounds):
-        for peer, call in calls.items():
-            samples[peer].append(_elapsed_ns(call, loops[peer]) / loops[peer])
-        if on_round is not None:
-            on_round()
-    return [
-        Timing(table, kind, peer, loops[peer], tuple(samples[peer])) for peer in calls
-    ]
+    return time_probes([(table, kind, calls)], rounds, min_ns, on_round)[0]
 
 
 class RoundCounter:
@@ -141,7 +167,8 @@ def measure(
 ) -> BenchRun:
     """Check every installed peer's answer to each probe of ``kinds`` on each
     of ``tables``, then time them: ``rounds`` rounds of at least
-    ``min_round_seconds``, the peers of one probe interleaved round by round.
+    ``min_round_seconds`` (:func:`time_probes`: every probe in each round, the
+    peers of a probe one after the other).
 
     ``op`` is ``"match"`` (route the probe) or ``"build"`` (build the URL of its
     rule, with Werkzeug and kolben; a miss has no rule and is left out).
@@ -170,13 +197,9 @@ def measure(
                 check(peer, probe, func(*args))
     min_ns = min_round_seconds * 1e9
     counter = RoundCounter(len(calls) * rounds, progress)
-    timings = [
-        timing
-        for (name, kind), by_peer in calls.items()
-        for timing in time_interleaved(
-            name, kind, by_peer, rounds, min_ns, counter.advance
-        )
-    ]
+    probes = [(name, kind, by_peer) for (name, kind), by_peer in calls.items()]
+    timed = time_probes(probes, rounds, min_ns, counter.advance)
+    timings = [timing for by_peer in timed for timing in by_peer]
     return BenchRun(
         tuple(timings), peers, tuple(missing), rounds, min_round_seconds, op
     )
