@@ -89,7 +89,9 @@ def fault_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     pip = [sys.executable, "-m", "pip", "--python", python, "install", "--quiet"]
     _run([*pip, "--no-deps", "--no-index", str(wheel)])
     located = _run([python, "-c", "import kolben; print(kolben.__file__)"])
-    assert Path(located.strip()).is_relative_to(where), located
+    if not Path(located.strip()).is_relative_to(where):
+        # A kolben installed (not editable) in this environment shadows it.
+        require(f"the fault build is shadowed by {located.strip()}")
     return python
 
 
