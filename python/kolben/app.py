@@ -16,7 +16,7 @@ import flask
 from flask.sessions import SessionInterface
 from flask.signals import appcontext_tearing_down, request_tearing_down
 from werkzeug.datastructures import ImmutableDict
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from . import static
 from ._flask_private import request_context_var
@@ -124,10 +124,15 @@ class Kolben(flask.Flask):
         per view function (Flask's ``ensure_sync``, which asks whether the view
         is a coroutine function on every request)."""
         request = request_context_var.get().request
+        miss = request.routing_exception
+        if miss is not None:
+            if type(miss) in _NATIVE_MISSES and self._unhandled(miss):
+                # What Flask's handling of the raised miss would return.
+                return miss
+            return super().dispatch_request()
         rule = request.url_rule
         if (
-            request.routing_exception is not None
-            or rule is None
+            rule is None
             or request.method == "OPTIONS"
             or type(self).ensure_sync is not flask.Flask.ensure_sync
         ):
@@ -139,6 +144,20 @@ class Kolben(flask.Flask):
                 self._sync_views.clear()
             sync = self._sync_views[view] = self.ensure_sync(view)
         return sync(**request.view_args)  # type: ignore[no-any-return, arg-type]
+
+    def _unhandled(self, miss: HTTPException) -> bool:
+        """Whether Flask, raising the routing miss ``miss``, would hand it back
+        as it is: the exception-handling methods are Flask's, it is not
+        trapped, and no error handler is registered (in any scope)."""
+        return (
+            _keeps_methods(type(self), _MISS_HANDLING)
+            and not self.trap_http_exception(miss)
+            and not any(
+                handlers
+                for scope in self.error_handler_spec.values()
+                for handlers in scope.values()
+            )
+        )
 
     def do_teardown_request(self, *args: t.Any, **kwargs: t.Any) -> None:
         """Flask's, skipped when no ``teardown_request`` function or
@@ -165,7 +184,7 @@ class Kolben(flask.Flask):
             not from_error_handler
             and self.response_class is flask.Response
             and not (self.after_request_funcs and _registered(self.after_request_funcs))
-            and _keeps_response_methods(type(self))
+            and _keeps_methods(type(self), _RESPONSE_MAKING)
         ):
             ctx: t.Any = request_context_var.get()
             plain = plain_response(self, ctx, rv)
@@ -235,18 +254,28 @@ class Kolben(flask.Flask):
             )
 
 
-#: Per app class: whether it keeps the response methods the short path stands for.
-_plain_classes: dict[type[Kolben], bool] = {}
+#: The methods the plain short path stands for.
+_RESPONSE_MAKING = ("make_response", "process_response")
+#: The methods a routing miss passes through when raised.
+_MISS_HANDLING = (
+    "raise_routing_exception",
+    "handle_user_exception",
+    "handle_http_exception",
+)
+#: The misses the native route records.
+_NATIVE_MISSES = (NotFound, MethodNotAllowed)
+#: Per app class and method names: whether the class keeps Kolben's methods.
+_kept_methods: dict[tuple[type[Kolben], tuple[str, ...]], bool] = {}
 
 
-def _keeps_response_methods(cls: type[Kolben]) -> bool:
-    """Whether ``cls`` keeps the methods the plain path stands for (a subclass
-    that overrides ``make_response`` or ``process_response`` gets Responses)."""
-    keeps = _plain_classes.get(cls)
+def _keeps_methods(cls: type[Kolben], names: tuple[str, ...]) -> bool:
+    """Whether ``cls`` keeps Kolben's methods ``names`` (a subclass that
+    overrides one takes Flask's full path for what they do)."""
+    key = (cls, names)
+    keeps = _kept_methods.get(key)
     if keeps is None:
-        keeps = _plain_classes[cls] = all(
-            getattr(cls, name) is getattr(Kolben, name)
-            for name in ("make_response", "process_response")
+        keeps = _kept_methods[key] = all(
+            getattr(cls, name) is getattr(Kolben, name) for name in names
         )
     return keeps
 

@@ -8,6 +8,7 @@ import typing as t
 
 import flask
 import pytest
+import werkzeug.exceptions
 from werkzeug.test import Client, EnvironBuilder
 
 import kolben
@@ -152,3 +153,77 @@ def test_adapter_bound_only_when_used(monkeypatch: pytest.MonkeyPatch) -> None:
     assert bound == []
     client.get("/redirect")
     assert bound == ["/redirect"]
+
+
+def _miss_variant(app: flask.Flask, variant: str) -> flask.Flask:
+    """``app`` with one thing that changes how a routing miss is answered."""
+    if variant == "app handler":
+        app.register_error_handler(404, lambda e: ("app 404", 404))
+    elif variant == "class handler":
+        app.register_error_handler(
+            werkzeug.exceptions.HTTPException, lambda e: (f"any {e.code}", e.code)
+        )
+    elif variant == "blueprint handler":
+        blueprint = flask.Blueprint("bp", __name__)
+        blueprint.app_errorhandler(405)(lambda e: ("bp 405", 405))
+        app.register_blueprint(blueprint)
+    elif variant == "trapped":
+        app.config["TRAP_HTTP_EXCEPTIONS"] = True
+    elif variant == "got_request_exception":
+        flask.got_request_exception.connect(_record_exception, app)
+    return app
+
+
+_exceptions: list[str] = []
+
+
+def _record_exception(sender: t.Any, exception: Exception, **extra: t.Any) -> None:
+    _exceptions.append(type(exception).__name__)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "none",
+        "app handler",
+        "class handler",
+        "blueprint handler",
+        "trapped",
+        "got_request_exception",
+    ],
+)
+def test_misses_answered_as_flask(variant: str) -> None:
+    """A 404 and a 405 are answered as Flask answers them, whether or not an
+    error handler, trapping or a signal receiver sees them."""
+    answers = []
+    for app_class in (flask.Flask, kolben.Kolben):
+        app = _miss_variant(_build(app_class), variant)
+        client = Client(app)
+        rows: list[t.Any] = []
+        for method, path in [("GET", "/missing"), ("POST", "/")]:
+            _exceptions.clear()
+            rows.append(_answer(client, method, path))
+            rows.append(list(_exceptions))
+        answers.append(rows)
+        flask.got_request_exception.disconnect(_record_exception, app)
+    assert answers[0] == answers[1]
+    if variant == "trapped":
+        # A trapped miss is an unhandled exception: a 500.
+        assert answers[1][0][0] == "500 INTERNAL SERVER ERROR"
+    if variant == "got_request_exception":
+        assert answers[1][1] == []
+
+
+def test_miss_handling_override_is_called() -> None:
+    """A subclass overriding how HTTP errors are handled sees routing misses."""
+    seen: list[int | None] = []
+
+    class Handling(kolben.Kolben):
+        def handle_http_exception(self, e: t.Any) -> t.Any:
+            seen.append(e.code)
+            return super().handle_http_exception(e)
+
+    client = Client(_build(Handling))
+    assert client.get("/missing").status_code == 404
+    assert client.post("/").status_code == 405
+    assert seen == [404, 405]

@@ -77,17 +77,17 @@ def fault_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     (wheel,) = where.glob("kolben-*.whl")
     venv.create(where / "venv")
     python = str(where / "venv" / "bin" / "python")
-    # This environment's packages after the venv's own (a .pth line adds a
-    # directory without reading the .pth files in it, such as an editable
-    # install of kolben).
+    pip = [sys.executable, "-m", "pip", "--python", python, "install", "--quiet"]
+    _run([*pip, "--no-deps", "--no-index", str(wheel)])
+    # Then this environment's packages, after the venv's own: pip, seeing them
+    # first, would find kolben installed already. A .pth line adds a directory
+    # without reading the .pth files in it (an editable install of kolben).
     purelib = _run(
         [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]
     )
     Path(purelib.strip(), "_environment.pth").write_text(
         "\n".join(site.getsitepackages()) + "\n"
     )
-    pip = [sys.executable, "-m", "pip", "--python", python, "install", "--quiet"]
-    _run([*pip, "--no-deps", "--no-index", str(wheel)])
     located = _run([python, "-c", "import kolben; print(kolben.__file__)"])
     if not Path(located.strip()).is_relative_to(where):
         # A kolben installed (not editable) in this environment shadows it.

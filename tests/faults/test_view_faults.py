@@ -51,14 +51,16 @@ def test_view_error(server: Served) -> None:
 def test_stream_that_raises(server: Served) -> None:
     worker = server.pid()
     before = _endings(server).get("raise raised", 0)
-    # The status is decided before the body: the server can only cut the
-    # response short (granian may do so before anything is sent).
-    with pytest.raises(
-        (http.client.IncompleteRead, http.client.RemoteDisconnected)
-    ) as cut:
-        server.fetch("/stream/raise")
-    if isinstance(cut.value, http.client.IncompleteRead):
-        assert b"first\nsecond\n".startswith(cut.value.partial)
+    # The status is sent before the body: the server can only cut the response
+    # short (granian 2.8 may before anything is sent; granian 2.5 ends the
+    # chunked body as if it were whole).
+    try:
+        received = server.fetch("/stream/raise").body
+    except http.client.IncompleteRead as cut:
+        received = cut.partial
+    except http.client.RemoteDisconnected:
+        received = b""
+    assert b"first\nsecond\n".startswith(received)
     endings = _wait_for_ending(server, "raise raised", before + 1)
     assert endings.get("raise raised") == before + 1
     assert server.pid() == worker

@@ -1,11 +1,12 @@
 """A short run of the load benchmark (``benches/load.py``): every app and
 framework under granian, kolben under gunicorn's gthread workers, one second a
 case. It passes when no request fails and every answer is the expected one;
-the timings are not judged. Without ``wrk`` it is skipped, or fails under
-``KOLBEN_REQUIRE_WRK=1`` (as in CI)."""
+the timings are not judged. Without the bench extra it is skipped; without
+``wrk`` too, or it fails under ``KOLBEN_REQUIRE_WRK=1`` (as in CI)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -24,6 +25,8 @@ RUNS = [
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("selection", RUNS, ids=["granian", "gunicorn-gthread"])
 def test_load_smoke(selection: list[str]) -> None:
+    if importlib.util.find_spec("falcon") is None:
+        pytest.skip("needs the bench extra (Falcon): pip install kolben[bench]")
     if shutil.which("wrk") is None:
         reason = "needs wrk: apt-get install wrk"
         if os.environ.get("KOLBEN_REQUIRE_WRK") == "1":

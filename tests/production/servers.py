@@ -7,6 +7,7 @@ and the load benchmark (``benches/load.py``).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.client
 import os
 import signal
@@ -152,6 +153,16 @@ def _read(log: t.IO[bytes]) -> str:
     return log.read().decode(errors="replace")
 
 
+def _die_with_parent() -> None:
+    """In the child, before the server starts (Linux): SIGTERM when the thread
+    that started it ends, so that a test or benchmark killed outright (a
+    timeout's SIGKILL) leaves no server behind; the server's own SIGTERM
+    handling then stops its workers."""
+    if sys.platform == "linux":
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM the server's process group (workers included), then SIGKILL."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
@@ -179,8 +190,9 @@ class Server(subprocess.Popen[bytes]):
 @contextlib.contextmanager
 def serving(command: Sequence[str], port: int) -> Iterator[Server]:
     """Run ``command`` from the repository root until it answers HTTP on
-    ``port``; stop it (and its workers) on exit. Output goes to a temporary
-    file (:meth:`Server.output`), shown when the server dies or never answers."""
+    ``port``; stop it (and its workers) on exit, or when the calling thread
+    ends without stopping it. Output goes to a temporary file
+    (:meth:`Server.output`), shown when the server dies or never answers."""
     with tempfile.NamedTemporaryFile() as log:
         process = Server(
             [*command],
@@ -189,6 +201,7 @@ def serving(command: Sequence[str], port: int) -> Iterator[Server]:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         process.log_path = Path(log.name)
         try:
