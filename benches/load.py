@@ -168,11 +168,6 @@ wrk.body = {body}
 {headers}
 local want_status = {status}
 local want_body = {want_body}
-local threads = {{}}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
 
 function init(args)
   bad_status = 0
@@ -186,21 +181,42 @@ function response(status, headers, body)
     bad_body = bad_body + 1
   end
 end
+"""
+
+#: The end of a wrk script: wrk's figures and the threads' counters, summed
+#: over the threads, as a JSON line (``counters``: a Lua list of names).
+_REPORT = """
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
 
 function done(summary, latency, requests)
-  local bs, bb = 0, 0
-  for _, thread in ipairs(threads) do
-    bs = bs + thread:get("bad_status")
-    bb = bb + thread:get("bad_body")
-  end
   local e = summary.errors
   io.write(string.format(
-    '\\n{{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
-    '"socket_errors": %d, "bad_status": %d, "bad_body": %d}}\\n',
+    '\\n{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
+    '"socket_errors": %d',
     summary.requests, summary.duration, latency:percentile(50),
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout, bs, bb))
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout))
+  for _, name in ipairs(counters) do
+    local total = 0
+    for _, thread in ipairs(threads) do
+      total = total + thread:get(name)
+    end
+    io.write(string.format(', "%s": %d', name, total))
+  end
+  io.write("}\\n")
 end
 """
+
+
+def wrk_report(counters: Sequence[str]) -> str:
+    """The Lua that makes a wrk script's ``done`` print wrk's figures and the
+    global ``counters`` of the script's threads, each summed, as a JSON line
+    (the line :func:`run_wrk` reads)."""
+    names = ", ".join(lua_string(name.encode()) for name in counters)
+    return f"\nlocal counters = {{{names}}}\n{_REPORT}"
 
 
 def wrk_script(
@@ -217,7 +233,7 @@ def wrk_script(
         ),
         status=case.status,
         want_body="nil" if want_body is None else lua_string(want_body),
-    )
+    ) + wrk_report(("bad_status", "bad_body"))
 
 
 def run_wrk(

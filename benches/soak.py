@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
-from benches.load import SERVERS, run_wrk  # noqa: E402
+from benches.load import SERVERS, run_wrk, wrk_report  # noqa: E402
 
 from production.servers import free_port, serving  # noqa: E402
 
@@ -44,11 +44,6 @@ SOAK_SERVERS = ("granian-1", "gunicorn-sync")
 #: The mix, in turn: hello, a parameter, JSON, a 404.
 _MIX_SCRIPT = """
 local paths = {"/", "/user/ann", "/json", "/missing/page"}
-local threads = {}
-
-function setup(thread)
-  table.insert(threads, thread)
-end
 
 function init(args)
   sent = 0
@@ -71,23 +66,7 @@ function response(status, headers, body)
     bad_status = bad_status + 1
   end
 end
-
-function done(summary, latency, requests)
-  local sent_404_all, got_404_all, bad = 0, 0, 0
-  for _, thread in ipairs(threads) do
-    sent_404_all = sent_404_all + thread:get("sent_404")
-    got_404_all = got_404_all + thread:get("got_404")
-    bad = bad + thread:get("bad_status")
-  end
-  local e = summary.errors
-  io.write(string.format(
-    '\\n{"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, ' ..
-    '"socket_errors": %d, "bad_status": %d, "sent_404": %d, "got_404": %d}\\n',
-    summary.requests, summary.duration, latency:percentile(50),
-    latency:percentile(99), e.connect + e.read + e.write + e.timeout, bad,
-    sent_404_all, got_404_all))
-end
-"""
+""" + wrk_report(("bad_status", "sent_404", "got_404"))
 
 
 @dataclasses.dataclass(frozen=True)

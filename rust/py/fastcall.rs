@@ -114,33 +114,68 @@ pub(crate) trait FastMethod {
     ) -> PyResult<Bound<'py, PyAny>>;
 }
 
-/// The arguments of a fast call, matched to `parameters` (positional first,
-/// then keywords) as a Python function with those parameters takes them.
-/// Inlined into each method's `fast_call`, where the parameters are constants:
-/// a call that passes all the required ones by position only copies them.
-///
-/// # Safety
-/// `args` must point to `nargs` plus `len(kwnames)` objects that stay alive for
-/// `'a`, and `kwnames` be NULL or a tuple of `str`, as CPython passes them to a
-/// fast-call method for the length of the call.
-#[inline(always)]
-unsafe fn arguments<'a, 'py>(
-    py: Python<'py>,
-    function: &str,
-    parameters: &[&str],
+/// A [`FastMethod`]'s parameters, as its calls are matched to them.
+#[derive(Clone, Copy)]
+struct Signature {
+    /// The method's name, for error messages.
+    function: &'static str,
+    parameters: &'static [&'static str],
     required: usize,
+}
+
+impl Signature {
+    fn of<T: FastMethod>() -> Self {
+        Self {
+            function: T::METHOD_NAME,
+            parameters: T::PARAMETERS,
+            required: T::REQUIRED,
+        }
+    }
+
+    /// How many parameters a call can fill.
+    fn count(self) -> usize {
+        self.parameters.len().min(MAX_PARAMETERS)
+    }
+}
+
+/// A fast call's arguments as CPython passes them: `nargs` positional ones,
+/// then one for each name in the `kwnames` tuple (NULL: none).
+#[derive(Clone, Copy)]
+struct RawArguments {
     args: *const *mut ffi::PyObject,
     nargs: ffi::Py_ssize_t,
     kwnames: *mut ffi::PyObject,
+}
+
+impl RawArguments {
+    /// How many arguments are passed by position.
+    fn positional(self) -> usize {
+        usize::try_from(self.nargs).unwrap_or(0)
+    }
+}
+
+/// The arguments of a fast call, matched to `signature` (positional first,
+/// then keywords) as a Python function with those parameters takes them.
+/// Inlined into each method's `fast_call`, where the signature is constant:
+/// a call that passes all the required ones by position only copies them.
+///
+/// # Safety
+/// `raw.args` must point to `nargs` plus `len(kwnames)` objects that stay
+/// alive for `'a`, and `raw.kwnames` be NULL or a tuple of `str`, as CPython
+/// passes them to a fast-call method for the length of the call.
+#[inline(always)]
+unsafe fn arguments<'a, 'py>(
+    py: Python<'py>,
+    signature: Signature,
+    raw: RawArguments,
 ) -> PyResult<Arguments<'a, 'py>> {
-    let count = parameters.len().min(MAX_PARAMETERS);
-    let positional = usize::try_from(nargs).unwrap_or(0);
-    if kwnames.is_null() && (required..=count).contains(&positional) {
+    let positional = raw.positional();
+    if raw.kwnames.is_null() && (signature.required..=signature.count()).contains(&positional) {
         // SAFETY: the caller's guarantee, and `positional` is `nargs`.
-        return Ok(unsafe { by_position(py, args, positional) });
+        return Ok(unsafe { by_position(py, raw.args, positional) });
     }
     // SAFETY: the caller's guarantees, passed on.
-    unsafe { arguments_in_full(py, function, parameters, required, args, nargs, kwnames) }
+    unsafe { arguments_in_full(py, signature, raw) }
 }
 
 /// The first `positional` arguments in their slots.
@@ -169,36 +204,34 @@ unsafe fn by_position<'a, 'py>(
 #[inline(never)]
 unsafe fn arguments_in_full<'a, 'py>(
     py: Python<'py>,
-    function: &str,
-    parameters: &[&str],
-    required: usize,
-    args: *const *mut ffi::PyObject,
-    nargs: ffi::Py_ssize_t,
-    kwnames: *mut ffi::PyObject,
+    signature: Signature,
+    raw: RawArguments,
 ) -> PyResult<Arguments<'a, 'py>> {
-    let count = parameters.len().min(MAX_PARAMETERS);
-    let positional = usize::try_from(nargs).unwrap_or(0);
+    let function = signature.function;
+    let count = signature.count();
+    let parameters = &signature.parameters[..count];
+    let positional = raw.positional();
     if positional > count {
         return Err(PyTypeError::new_err(format!(
             "{function}() takes at most {count} arguments ({positional} given)"
         )));
     }
     // SAFETY: `positional` is `nargs`, within `args` (caller's guarantee).
-    let mut out = unsafe { by_position(py, args, positional) };
-    if !kwnames.is_null() {
+    let mut out = unsafe { by_position(py, raw.args, positional) };
+    if !raw.kwnames.is_null() {
         // SAFETY: `kwnames` is a live tuple (caller's guarantee).
-        let keywords = unsafe { ffi::PyTuple_Size(kwnames) };
+        let keywords = unsafe { ffi::PyTuple_Size(raw.kwnames) };
         for k in 0..keywords {
             // SAFETY: `k` is within the tuple; the item is a borrowed `str`, and
             // its value sits at `args[nargs + k]`, live for `'a` (caller's
             // guarantee).
             let (name, value) = unsafe {
-                let name = Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(kwnames, k));
-                let index = usize::try_from(nargs + k).unwrap_or(0);
-                (name, Borrowed::from_ptr(py, *args.add(index)))
+                let name = Bound::from_borrowed_ptr(py, ffi::PyTuple_GetItem(raw.kwnames, k));
+                let index = usize::try_from(raw.nargs + k).unwrap_or(0);
+                (name, Borrowed::from_ptr(py, *raw.args.add(index)))
             };
             let text = name.cast::<PyString>().ok().and_then(utf8).unwrap_or("");
-            let Some(position) = parameters[..count].iter().position(|n| *n == text) else {
+            let Some(position) = parameters.iter().position(|n| *n == text) else {
                 return Err(PyTypeError::new_err(format!(
                     "{function}() got an unexpected keyword argument {}",
                     name.repr()?
@@ -212,7 +245,7 @@ unsafe fn arguments_in_full<'a, 'py>(
             out[position] = Some(value);
         }
     }
-    let required = required.min(count);
+    let required = signature.required.min(count);
     if let Some(missing) = parameters[..required]
         .iter()
         .zip(&out)
@@ -240,15 +273,12 @@ pub(crate) unsafe extern "C" fn fast_call<T: FastMethod>(
     unsafe {
         trampoline(|py| {
             let receiver = Borrowed::from_ptr(py, slf);
-            let arguments = arguments(
-                py,
-                T::METHOD_NAME,
-                T::PARAMETERS,
-                T::REQUIRED,
+            let raw = RawArguments {
                 args,
                 nargs,
                 kwnames,
-            )?;
+            };
+            let arguments = arguments(py, Signature::of::<T>(), raw)?;
             T::call_fast(&receiver, arguments)
         })
     }

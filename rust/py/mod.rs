@@ -418,22 +418,7 @@ impl Router {
         self.shared.validation_error.bind(py)
     }
 
-    /// A route's values as Python converts them (`None`: a converter refused
-    /// them); a new empty dict for a rule without variables or defaults.
-    #[inline]
-    fn convert<'py>(
-        &self,
-        py: Python<'py>,
-        data: &RouteData,
-        values: &[&str],
-        source: Option<&PathSource<'_, 'py>>,
-    ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        if data.keys.is_empty() && data.defaults.is_none() {
-            return Ok(Some(PyDict::new(py)));
-        }
-        self.convert_each(py, data, values, source)
-    }
-
+    /// [`Router::route_values`] for a route with variables or defaults.
     #[inline(never)]
     fn convert_each<'py>(
         &self,
@@ -481,8 +466,10 @@ impl Router {
         Ok(Some(dict))
     }
 
-    /// Route `route`'s converted values (`None`: a converter refused them);
-    /// `source` is where the values were cut from, if known.
+    /// Route `route`'s values as Python converts them (`None`: a converter
+    /// refused them); a new empty dict for a rule without variables or
+    /// defaults. `source` is where the values were cut from, if known.
+    #[inline]
     pub(crate) fn route_values<'py>(
         &self,
         py: Python<'py>,
@@ -490,7 +477,11 @@ impl Router {
         values: &[&str],
         source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Option<Bound<'py, PyDict>>> {
-        self.convert(py, &self.routes[route], values, source)
+        let data = &self.routes[route];
+        if data.keys.is_empty() && data.defaults.is_none() {
+            return Ok(Some(PyDict::new(py)));
+        }
+        self.convert_each(py, data, values, source)
     }
 
     /// `(payload, values)` for route `route`, or `None` when a converter
@@ -502,7 +493,7 @@ impl Router {
         values: &[&str],
         source: Option<&PathSource<'_, 'py>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        match self.convert(py, &self.routes[route], values, source)? {
+        match self.route_values(py, route, values, source)? {
             Some(dict) => {
                 let payload = self.payloads[route].bind(py);
                 // SAFETY: `payload` and `dict` are live objects; `PyTuple_Pack`

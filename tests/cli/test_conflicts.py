@@ -4,6 +4,7 @@ exactly the same URLs, and which of those the policy lets be."""
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Iterable
 
 import flask
 import pytest
@@ -14,6 +15,19 @@ from kolben.routing.conflicts import Conflict, route_conflicts
 
 def _view(**values: t.Any) -> str:
     return ""
+
+
+def _flask_app(
+    rules: Iterable[tuple[str, str, list[str] | None]],
+    converters: dict[str, type[BaseConverter]] | None = None,
+) -> flask.Flask:
+    """A Flask app with no static route, ``converters`` in its map and
+    ``rules`` (rule, endpoint, methods) added in order."""
+    app = flask.Flask(__name__, static_folder=None)
+    app.url_map.converters.update(converters or {})
+    for rule, endpoint, methods in rules:
+        app.add_url_rule(rule, endpoint, _view, methods=methods)
+    return app
 
 
 def _pairs(found: list[Conflict]) -> list[tuple[str | None, str]]:
@@ -58,9 +72,7 @@ CONFLICTS = [
 def test_route_conflicts(
     rules: list[tuple[str, str, list[str] | None]], pairs: list[tuple[str, str]]
 ) -> None:
-    app = flask.Flask(__name__, static_folder=None)
-    for rule, endpoint, methods in rules:
-        app.add_url_rule(rule, endpoint, _view, methods=methods)
+    app = _flask_app(rules)
     assert _pairs(route_conflicts(app.url_map)) == pairs
 
 
@@ -85,9 +97,7 @@ def test_werkzeug_map() -> None:
     ],
 )
 def test_shared_methods(methods: tuple[list[str], list[str]], shared: str) -> None:
-    app = flask.Flask(__name__, static_folder=None)
-    for endpoint, rule_methods in zip("ab", methods):
-        app.add_url_rule("/m", endpoint, _view, methods=rule_methods)
+    app = _flask_app(("/m", endpoint, m) for endpoint, m in zip("ab", methods))
     (conflict,) = route_conflicts(app.url_map)
     assert f" for {shared};" in conflict.message
 
@@ -98,10 +108,9 @@ def test_custom_converter() -> None:
     class Hex(BaseConverter):
         regex = "[0-9a-f]+"
 
-    app = flask.Flask(__name__, static_folder=None)
-    app.url_map.converters["hex"] = Hex
-    app.add_url_rule("/h/<hex:a>", "a", _view)
-    app.add_url_rule("/h/<hex:b>", "b", _view)
+    app = _flask_app(
+        [("/h/<hex:a>", "a", None), ("/h/<hex:b>", "b", None)], {"hex": Hex}
+    )
     assert _pairs(route_conflicts(app.url_map)) == [("a", "b")]
 
 
@@ -159,10 +168,10 @@ def test_refused_alone() -> None:
     class NotAdmin(BaseConverter):
         regex = "(?!admin)[a-z]+"
 
-    app = flask.Flask(__name__, static_folder=None)
-    app.url_map.converters["not_admin"] = NotAdmin
-    app.add_url_rule("/u/<not_admin:name>", "user", _view)
-    app.add_url_rule("/v", "v", _view)
+    app = _flask_app(
+        [("/u/<not_admin:name>", "user", None), ("/v", "v", None)],
+        {"not_admin": NotAdmin},
+    )
     (conflict,) = route_conflicts(app.url_map)
     assert (conflict.earlier, conflict.later.endpoint) == (None, "user")
     assert conflict.message.startswith("endpoint 'user': ")

@@ -86,6 +86,13 @@ def _log_in(client: FlaskClient, user_id: str, remember: bool = False) -> None:
     assert rv.text == f"logged in {USERS[user_id].name}"
 
 
+def _private_text(client: FlaskClient) -> str:
+    """The text of ``/private``, which must be served, not redirected."""
+    rv = client.get("/private")
+    assert rv.status_code == 200
+    return rv.text
+
+
 def test_login_required_redirects_anonymous_to_login_view(app: flask.Flask) -> None:
     rv = app.test_client().get("/private?x=1")
     assert rv.status_code == 302
@@ -97,9 +104,7 @@ def test_login_required_redirects_anonymous_to_login_view(app: flask.Flask) -> N
 def test_login_required_serves_logged_in_user(app: flask.Flask) -> None:
     client = app.test_client()
     _log_in(client, "2")
-    rv = client.get("/private")
-    assert rv.status_code == 200
-    assert rv.text == "private for grace, fresh=True"
+    assert _private_text(client) == "private for grace, fresh=True"
 
 
 def test_logout_ends_access(app: flask.Flask) -> None:
@@ -136,10 +141,8 @@ def test_remember_cookie_restores_user_in_fresh_client(app: flask.Flask) -> None
     fresh = app.test_client()
     assert fresh.get("/private").status_code == 302
     fresh.set_cookie("remember_token", cookie.value)
-    rv = fresh.get("/private")
-    assert rv.status_code == 200
     # Restored from the cookie, not from a login in this session.
-    assert rv.text == "private for ada, fresh=False"
+    assert _private_text(fresh) == "private for ada, fresh=False"
 
 
 def test_no_remember_cookie_without_remember(app: flask.Flask) -> None:
