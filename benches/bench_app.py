@@ -104,3 +104,13 @@ def test_wsgi(benchmark: Any, apps: dict[str, Any], case: str, peer: str) -> Non
     assert start_response.status == status
     if status.startswith("200"):
         assert result == body
+
+
+def test_paired_script_checks_and_times() -> None:
+    """``benches/wsgi_paired.py``, one round: a row per request, each ratio
+    taken from both frameworks' timed answers."""
+    from wsgi_paired import paired_requests
+
+    rows = paired_requests(1).splitlines()[2:]
+    assert [row.split(" | ")[0].lstrip("| ") for row in rows] == list(CASES)
+    assert all(row.endswith("x |") for row in rows)
