@@ -67,7 +67,9 @@ def _run(command: Sequence[str], env: dict[str, str] | None = None) -> str:
 @pytest.fixture(scope="session")
 def fault_python(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The python of a venv in which ``import kolben`` loads the fault build."""
-    maturin = shutil.which("maturin")
+    # maturin comes with the test extra, beside this python when not on PATH.
+    scripts = os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])
+    maturin = shutil.which("maturin", path=scripts)
     if maturin is None or shutil.which("cargo") is None:
         require("the fault build needs maturin and cargo on PATH")
     where = tmp_path_factory.mktemp("fault-build")
