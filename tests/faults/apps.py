@@ -17,7 +17,7 @@ import threading
 import time
 import typing as t
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import ModuleType
 
 import flask
@@ -91,6 +91,27 @@ def make_app(framework: ModuleType) -> flask.Flask:
 
 
 app = make_app(kolben)
+
+
+def serve(
+    wsgi_app: t.Any, environ: dict[str, t.Any]
+) -> tuple[str, dict[str, str], bytes]:
+    """One in-process request: the status, the headers and the drained body
+    (closed, as a server closes it)."""
+    seen: dict[str, t.Any] = {}
+
+    def start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
+        seen["status"] = status
+        seen["headers"] = dict(headers)
+
+    body = wsgi_app(environ, start_response)
+    try:
+        data = b"".join(body)
+    finally:
+        close: Callable[[], None] | None = getattr(body, "close", None)
+        if close is not None:
+            close()
+    return seen["status"], seen["headers"], data
 
 
 fault_app = kolben.Kolben("fault_app")

@@ -11,14 +11,14 @@ import os
 import sys
 import threading
 import typing as t
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 import pytest
 
 from production.servers import free_port, gunicorn, serving
 
-from .apps import app
+from .apps import app, serve
 
 THREADS = 16
 REQUESTS_IN_PROCESS = int(os.environ.get("KOLBEN_THREAD_REQUESTS", "100000"))
@@ -81,22 +81,8 @@ def _environ(method: str, target: str) -> dict[str, t.Any]:
 
 def _call(method: str, target: str) -> Answer:
     """One request through the app, in-process."""
-    answer: dict[str, t.Any] = {}
-
-    def start_response(
-        status: str, headers: Sequence[tuple[str, str]], exc_info: t.Any = None
-    ) -> None:
-        answer["status"] = status
-        answer["location"] = dict(headers).get("Location")
-
-    body = app(_environ(method, target), start_response)
-    try:
-        data = b"".join(body)
-    finally:
-        close: Callable[[], None] | None = getattr(body, "close", None)
-        if close is not None:
-            close()
-    return answer["status"], answer["location"], data
+    status, headers, data = serve(app, _environ(method, target))
+    return status, headers.get("Location"), data
 
 
 def _fetch(conn: http.client.HTTPConnection, method: str, target: str) -> Answer:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import sys
 import typing as t
-from collections.abc import Callable
 
 import flask
 import pytest
@@ -17,7 +16,7 @@ from hypothesis import strategies as st
 
 import kolben
 
-from .apps import make_app
+from .apps import make_app, serve
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE"]
 
@@ -127,24 +126,11 @@ def _environ(drawn: dict[str, t.Any]) -> dict[str, t.Any]:
 
 
 def _serve(app: t.Any, environ: dict[str, t.Any]) -> Answer:
-    seen: dict[str, t.Any] = {}
-
-    def start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
-        seen["status"] = status
-        seen["headers"] = dict(headers)
-
-    body = app(environ, start_response)
-    try:
-        data = b"".join(body)
-    finally:
-        close: Callable[[], None] | None = getattr(body, "close", None)
-        if close is not None:
-            close()
-    headers = seen["headers"]
+    status, headers, data = serve(app, environ)
     # Werkzeug lists the allowed methods in a set's order.
     allow = headers.get("Allow")
     allowed = None if allow is None else ", ".join(sorted(allow.split(", ")))
-    return seen["status"], headers.get("Location"), allowed, data
+    return status, headers.get("Location"), allowed, data
 
 
 @pytest.fixture(scope="module")
