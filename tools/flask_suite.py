@@ -106,11 +106,17 @@ def flask_version() -> str:
 
 def fetch_flask(version: str) -> Path:
     """Download and unpack the Flask sdist once; return its directory."""
-    source = WORKDIR / f"flask-{version}"
+    return fetch_sdist("flask", version)
+
+
+def fetch_sdist(project: str, version: str) -> Path:
+    """Download and unpack ``project``'s sdist once (into ``.flask-suite/``);
+    return its directory."""
+    source = WORKDIR / f"{project}-{version}"
     if (source / "tests").is_dir():
         return source
     WORKDIR.mkdir(exist_ok=True)
-    archive = WORKDIR / f"flask-{version}.tar.gz"
+    archive = WORKDIR / f"{project}-{version}.tar.gz"
     if not archive.exists():
         subprocess.run(
             [
@@ -122,7 +128,7 @@ def fetch_flask(version: str) -> Path:
                 "--no-deps",
                 "--no-binary",
                 ":all:",
-                f"flask=={version}",
+                f"{project}=={version}",
                 "-d",
                 str(WORKDIR),
             ],
@@ -136,21 +142,30 @@ def fetch_flask(version: str) -> Path:
     return source
 
 
-def write_plugin(mode: str) -> Path:
-    """Write the mode's pytest plugin; return the folder to put on the path."""
-    folder = WORKDIR / "plugins" / mode
+def write_plugin(label: str, text: str) -> Path:
+    """Write a pytest plugin for the run ``label``; return the folder to put
+    on the path."""
+    folder = WORKDIR / "plugins" / label
     folder.mkdir(parents=True, exist_ok=True)
-    text = _PLUGIN_HEADER.format(mode=mode) + textwrap.dedent(_PLUGINS[mode])
     (folder / f"{PLUGIN_NAME}.py").write_text(text, encoding="utf-8")
     return folder
 
 
 def run_mode(mode: str, source: Path, files: list[str], extra: list[str]) -> Results:
-    """Run Flask's tests in ``mode`` and parse pytest's junit XML."""
-    plugin_dir = write_plugin(mode)
-    junit = WORKDIR / f"junit-{mode}.xml"
-    junit.unlink(missing_ok=True)
+    """Run Flask's tests in ``mode``."""
+    plugin = _PLUGIN_HEADER.format(mode=mode) + textwrap.dedent(_PLUGINS[mode])
     targets = [f"tests/{name}" for name in files] or ["tests"]
+    return run_with_plugin(mode, plugin, source, targets, extra)
+
+
+def run_with_plugin(
+    label: str, plugin: str, source: Path, targets: list[str], extra: list[str]
+) -> Results:
+    """Run the tests ``targets`` of the sdist at ``source`` with the pytest
+    plugin text ``plugin`` loaded first; parse pytest's junit XML."""
+    plugin_dir = write_plugin(label, plugin)
+    junit = WORKDIR / f"junit-{label}.xml"
+    junit.unlink(missing_ok=True)
     command = [
         sys.executable,
         "-m",
@@ -168,7 +183,7 @@ def run_mode(mode: str, source: Path, files: list[str], extra: list[str]) -> Res
         *extra,
     ]
     env = {**_environ(), "PYTHONPATH": _pythonpath(plugin_dir)}
-    print(f"== mode {mode}: {' '.join(command[3:])}", flush=True)
+    print(f"== {label}: {' '.join(command[3:])}", flush=True)
     proc = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True)
     out = proc.stdout.strip().splitlines()
     tail = out[-1:] or proc.stderr.strip().splitlines()[-3:]
@@ -213,7 +228,7 @@ def _file_from_classname(case: ET.Element) -> str:
     return "/".join(parts) + ".py"
 
 
-def _differences(runs: dict[str, Results]) -> dict[str, list[tuple[str, str, str]]]:
+def differences(runs: dict[str, Results]) -> dict[str, list[tuple[str, str, str]]]:
     """For each mode after the first, ``(test, first mode's outcome, outcome)``
     of every test whose outcome differs (an empty list when none does)."""
     modes = list(runs)
@@ -247,12 +262,22 @@ def report(runs: dict[str, Results], limit: int = 50) -> str:
     lines.append("total".ljust(28) + "".join(f"{cell:>24}" for cell in totals))
     lines.append("(p/f/e/s = passed/failed/error/skipped)")
     base = modes[0]
-    for mode, changed in _differences(runs).items():
+    for mode, changed in differences(runs).items():
         lines.append(f"\n{len(changed)} outcome(s) differ between {base} and {mode}:")
         lines += [f"  {test}: {old} -> {new}" for test, old, new in changed[:limit]]
         if len(changed) > limit:
             lines.append(f"  ... and {len(changed) - limit} more")
     return "\n".join(lines)
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments every suite runner takes: ``--check`` and pytest's own."""
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if any test's outcome differs from the first mode's (CI)",
+    )
+    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,12 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--files", nargs="+", default=[], help="test files, e.g. test_basic.py"
     )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="exit 1 if any test's outcome differs from the first mode's (CI)",
-    )
-    parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments")
+    add_run_arguments(parser)
     args = parser.parse_args(argv)
     source = fetch_flask(flask_version())
     runs = {
@@ -283,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         for mode in args.mode or MODES
     }
     print(report(runs))
-    if args.check and any(_differences(runs).values()):
+    if args.check and any(differences(runs).values()):
         return 1
     return 0
 

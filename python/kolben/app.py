@@ -46,6 +46,12 @@ KOLBEN_CONFIG: dict[str, t.Any] = {
 }
 
 _ROUTING_READS = ("path", "method")
+#: Per name in ``_ROUTING_READS``: the class attributes (none for Werkzeug's)
+#: of the request classes whose ``path`` and ``method`` are Werkzeug's.
+_ROUTING_READERS = {
+    name: (getattr(flask.Request, name, None), vars(KolbenRequest)[name])
+    for name in _ROUTING_READS
+}
 
 #: How many view functions' sync wrappers an app keeps before starting over.
 _SYNC_VIEWS_KEPT = 4096
@@ -294,7 +300,7 @@ def _routes_natively(app_class: type[flask.Flask], request_class: type) -> bool:
         known = _NATIVE_ROUTING[key] = app_class.create_url_adapter is (
             flask.Flask.create_url_adapter
         ) and all(
-            getattr(request_class, name, None) is getattr(flask.Request, name, None)
+            getattr(request_class, name, None) in _ROUTING_READERS[name]
             for name in _ROUTING_READS
         )
     return known

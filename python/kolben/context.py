@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import Special
+from .wrappers import KolbenRequest
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
@@ -30,6 +31,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
     from . import _router
     from .app import Kolben
+
+#: The ``path`` of a request that reads its environ on first use.
+_LAZY_PATH = vars(KolbenRequest)["path"]
 
 #: "Not yet": the adapter before it is bound, and what the lazy session reads as
 #: while Flask's ``push`` runs, so that Flask leaves both to this class.
@@ -200,7 +204,7 @@ class KolbenRequestContext(RequestContext):
         request = self.request
         try:
             if router is not None:
-                result = router.route(request.path, request.method, request.environ)
+                result = _route(router, request)
                 if type(result) is tuple:
                     rule, values = result
                     if type(rule) is not Special:
@@ -220,3 +224,31 @@ class KolbenRequestContext(RequestContext):
             raise
         except BaseException as error:
             raise RouterPanic.caused_by(error) from error
+
+
+def _route(router: _router.Router, request: Request) -> t.Any:
+    """``router.route`` for ``request``. A :class:`~kolben.wrappers.KolbenRequest`
+    that has not read its environ yet is routed on the raw ``PATH_INFO`` and
+    ``REQUEST_METHOD`` when they are what Werkzeug would make of them (an
+    ASCII path, which the router takes only with one leading ``/``; an ASCII
+    method, which it takes only in upper case), and keeps them as its ``path`` and
+    ``method``; any other request on its ``path`` and ``method``."""
+    state = request.__dict__
+    environ = request.environ
+    if (
+        "path" not in state
+        and "method" not in state
+        and getattr(type(request), "path", None) is _LAZY_PATH
+    ):
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if (
+            type(path) is str
+            and type(method) is str
+            and path.isascii()
+            and method.isascii()
+        ):
+            result = router.route(path, method, environ)
+            if result is not NotImplemented:
+                state["path"], state["method"] = path, method
+            return result
+    return router.route(request.path, request.method, environ)
