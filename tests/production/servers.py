@@ -153,11 +153,15 @@ def _read(log: t.IO[bytes]) -> str:
     return log.read().decode(errors="replace")
 
 
-def _die_with_parent() -> None:
-    """In the child, before the server starts (Linux): SIGTERM when the thread
-    that started it ends, so that a test or benchmark killed outright (a
-    timeout's SIGKILL) leaves no server behind; the server's own SIGTERM
-    handling then stops its workers."""
+def _prepare_child() -> None:
+    """In the child, before the server starts: a process group of its own, so
+    that :func:`_stop` reaches its workers, in the caller's session (a new
+    session is a scheduling group of its own where the kernel's autogroup is
+    on, which slows a loopback server and its load generator unevenly); and
+    (Linux) SIGTERM when the thread that started it ends, so that a test or
+    benchmark killed outright (a timeout's SIGKILL) leaves no server behind;
+    the server's own SIGTERM handling then stops its workers."""
+    os.setpgid(0, 0)
     if sys.platform == "linux":
         PR_SET_PDEATHSIG = 1
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -200,8 +204,8 @@ def serving(command: Sequence[str], port: int) -> Iterator[Server]:
             env=_environ(),
             stdout=log,
             stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_prepare_child,
         )
         process.log_path = Path(log.name)
         try:
