@@ -117,9 +117,9 @@ def _dump_json(app: Kolben, obj: dict[str, t.Any]) -> tuple[bytes, str] | None:
 
 class _CompactEncoder:
     """The compact JSON Flask's default provider writes, from one C encoder
-    made once (``json.JSONEncoder.encode`` makes one per call). Anything that
-    goes wrong drops it, and the caller makes the Response Flask's way, which
-    raises the error Flask would."""
+    made once (``json.JSONEncoder.encode`` makes one per call). For a value it
+    cannot encode, the caller makes the Response Flask's way, which raises the
+    error Flask would."""
 
     def __init__(self, provider: DefaultJSONProvider) -> None:
         self._options = {
@@ -149,7 +149,9 @@ class _CompactEncoder:
             encode_basestring_ascii if options["ensure_ascii"] else encode_basestring
         )
         return c_make_encoder(  # type: ignore[no-any-return]
-            {},  # markers: a circular reference is an error, as in json.dumps
+            # No markers: a circular reference then ends in RecursionError,
+            # which sends the value to Flask's json.dumps and its ValueError.
+            None,
             options["default"],
             strings,
             None,  # indent
@@ -168,8 +170,6 @@ class _CompactEncoder:
         try:
             return "".join(encode(obj, 0))
         except Exception:
-            # The markers may hold what the failed call left: start over.
-            self._encode = self._make()
             return None
 
 

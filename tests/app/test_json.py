@@ -8,6 +8,7 @@ import typing as t
 import uuid
 from datetime import date, datetime, timezone
 
+import flask
 import pytest
 from flask.json.provider import DefaultJSONProvider
 from flask.json.tag import JSONTag, TaggedJSONSerializer
@@ -116,3 +117,22 @@ def test_tag_registration() -> None:
     with pytest.raises(KeyError):
         serializer.register(TagPoint)
     serializer.register(TagPoint, force=True)
+
+
+@pytest.mark.parametrize("app_class", [flask.Flask, kolben.Kolben])
+def test_circular_result_raises_as_in_flask(app_class: type[flask.Flask]) -> None:
+    app = app_class(__name__)
+    app.testing = True
+
+    @app.route("/")
+    def circular() -> dict[str, t.Any]:
+        value: dict[str, t.Any] = {"a": 1}
+        value["self"] = value
+        return value
+
+    client = app.test_client()
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        client.get("/")
+    # The next request is answered: nothing was left half-done.
+    app.view_functions["circular"] = lambda: {"a": 1}
+    assert client.get("/").json == {"a": 1}
