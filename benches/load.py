@@ -13,7 +13,7 @@ on a free port and is stopped after its app's cases. The frameworks' servers
 run side by side and take turns: each case runs ``--rounds`` times on each
 framework, ``duration / rounds`` seconds a turn, in a rotated order, and a
 figure is the median over the turns, so that a busy spell of the machine slows
-every framework alike. A full run takes about ``duration x 92`` seconds.
+every framework alike. A full run takes about ``duration x 115`` seconds.
 
 Apps (``benches/load_apps.py``):
 
@@ -24,8 +24,10 @@ Apps (``benches/load_apps.py``):
   that redirects (log out), a login (form POST, session cookie, redirect), a
   page for a logged-in session.
 
-Servers: granian with 1 and 2 worker processes, gunicorn with 2 sync workers,
-and with 2 gthread workers of 4 threads.
+Servers: granian with 1 and 2 worker processes on its default pool of threads
+that run the app, and with 1 worker on 1 such thread (``--blocking-threads 1``,
+as the README's deployment notes advise); gunicorn with 2 sync workers, and with
+2 gthread workers of 4 threads.
 
 For each case it prints requests per second, p50 and p99 latency, and the
 count of socket errors, unexpected statuses and unexpected bodies (each
@@ -114,6 +116,10 @@ FRAMEWORKS: dict[str, dict[str, set[str] | None]] = {
 #: name -> (description, command for an app on a port)
 SERVERS: dict[str, tuple[str, Callable[[str, int], list[str]]]] = {
     "granian-1": ("granian, 1 worker", lambda app, port: granian(app, port)),
+    "granian-1-bt1": (
+        "granian, 1 worker, 1 blocking thread",
+        lambda app, port: granian(app, port, blocking_threads=1),
+    ),
     "granian-2": (
         "granian, 2 workers",
         lambda app, port: granian(app, port, workers=2),

@@ -74,13 +74,24 @@ def fetch(
 
 
 def granian(
-    app: str, port: int, *, workers: int = 1, python: str = sys.executable
+    app: str,
+    port: int,
+    *,
+    workers: int = 1,
+    blocking_threads: int | None = None,
+    python: str = sys.executable,
 ) -> list[str]:
     """granian serving the WSGI ``app`` (``module:name``) with ``workers``
-    processes on ``127.0.0.1:port``."""
+    processes on ``127.0.0.1:port``, each running the app on granian's default
+    pool of threads or on ``blocking_threads``."""
+    threads = (
+        ()
+        if blocking_threads is None
+        else ("--blocking-threads", str(blocking_threads))
+    )
     return [
         *(python, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1"),
-        *("--port", str(port), "--workers", str(workers), app),
+        *("--port", str(port), "--workers", str(workers), *threads, app),
     ]
 
 
