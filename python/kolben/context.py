@@ -32,8 +32,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from . import _router
     from .app import Kolben
 
-#: The ``path`` of a request that reads its environ on first use.
+#: The ``path`` and ``method`` of a request that reads its environ on first use.
 _LAZY_PATH = vars(KolbenRequest)["path"]
+_LAZY_METHOD = vars(KolbenRequest)["method"]
 
 #: "Not yet": the adapter before it is bound, and what the lazy session reads as
 #: while Flask's ``push`` runs, so that Flask leaves both to this class.
@@ -239,6 +240,7 @@ def _route(router: _router.Router, request: Request) -> t.Any:
         "path" not in state
         and "method" not in state
         and getattr(type(request), "path", None) is _LAZY_PATH
+        and getattr(type(request), "method", None) is _LAZY_METHOD
     ):
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if (

@@ -100,8 +100,11 @@ def test_subclass_init_can_set_routing_values() -> None:
 def _echo_app(app_class: type[flask.Flask]) -> flask.Flask:
     app = app_class(__name__)
 
-    @app.route("/", methods=["GET", "POST", "PATCH"])
-    @app.route("/<path:rest>", methods=["GET", "POST", "PATCH"])
+    # "GET\xc9" is what Werkzeug makes of the raw method "GET\xe9".
+    methods = ["GET", "POST", "PATCH", "GET\xc9"]
+
+    @app.route("/", methods=methods)
+    @app.route("/<path:rest>", methods=methods)
     def echo(rest: str = "") -> dict[str, t.Any]:
         request = flask.request
         return {
@@ -116,6 +119,16 @@ def _echo_app(app_class: type[flask.Flask]) -> flask.Flask:
     return app
 
 
+def _call(app: flask.Flask, environ: dict[str, t.Any]) -> tuple[list[str], bytes]:
+    """The statuses ``app`` starts and the body it sends for ``environ``."""
+    statuses: list[str] = []
+
+    def start_response(status: str, *rest: t.Any) -> t.Any:
+        statuses.append(status)
+
+    return statuses, b"".join(app(environ, start_response))
+
+
 #: Requests as raw environ values: (method, PATH_INFO, SCRIPT_NAME, query).
 RAW_REQUESTS = [
     ("GET", "/", "", ""),
@@ -124,6 +137,7 @@ RAW_REQUESTS = [
     ("PATCH", "//a", "", ""),
     ("POST", "/caf\xc3\xa9", "", ""),
     ("p\xc3\xb6st", "/a", "", ""),
+    ("GET\xe9", "/a", "", ""),
     ("GET", "/a%2Fb", "/mount", "q=\xc3\xa9"),
     ("DELETE", "/a", "", ""),
 ]
@@ -135,7 +149,7 @@ def test_routed_request_reads_as_on_flask(
 ) -> None:
     """A view reading the request after native routing sees what it sees on
     Flask, whatever the raw environ values."""
-    answers = []
+    answers: list[tuple[list[str], bytes]] = []
     for app_class in (flask.Flask, kolben.Kolben):
         app = _echo_app(app_class)
         environ = _environ(
@@ -148,13 +162,7 @@ def test_routed_request_reads_as_on_flask(
                 "wsgi.errors": sys.stderr,
             }
         )
-        statuses: list[str] = []
-
-        def start_response(status: str, headers: t.Any, into: t.Any = statuses) -> None:
-            into.append(status)
-
-        body = b"".join(app(environ, start_response))
-        answers.append((statuses, body))
+        answers.append(_call(app, environ))
     assert answers[0] == answers[1]
 
 
@@ -174,3 +182,29 @@ def test_view_that_reads_nothing_leaves_the_environ_unread() -> None:
     assert seen == [{"path", "method"}]
     assert client.get("/user/caf%C3%A9").text == "café"
     assert seen[1] == set(FROM_ENVIRON)
+
+
+@pytest.mark.parametrize("app_class", [flask.Flask, kolben.Kolben])
+def test_subclass_reading_its_method_its_own_way(app_class: type[flask.Flask]) -> None:
+    """A request class whose ``method`` is its own is routed from the environ,
+    as Flask's adapter does, and the view sees its own method."""
+
+    class Overriding(app_class.request_class):  # type: ignore[name-defined, misc]
+        @property
+        def method(self) -> str:
+            return str(self.environ.get("HTTP_X_METHOD", "GET")).upper()
+
+        @method.setter
+        def method(self, value: str) -> None:
+            pass
+
+    app = app_class(__name__)
+    app.request_class = Overriding
+
+    @app.route("/thing", methods=["GET", "DELETE"])
+    def thing() -> str:
+        return flask.request.method
+
+    client = app.test_client()
+    assert client.get("/thing", headers={"X-Method": "delete"}).text == "DELETE"
+    assert client.delete("/thing").text == "GET"
