@@ -76,6 +76,9 @@ class Kolben(flask.Flask):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         #: Each dispatched view's sync wrapper (see :meth:`dispatch_request`).
         self._sync_views: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = {}
+        #: Per host (see :func:`kolben.context.host_key`): whether the URL map
+        #: binds to it, as Flask binds it for every request.
+        self.host_binds: dict[tuple[t.Any, ...], bool] = {}
         super().__init__(*args, **kwargs)
 
     def app_context(self) -> KolbenAppContext:

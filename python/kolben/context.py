@@ -109,6 +109,8 @@ class KolbenRequestContext(RequestContext):
             self._router = app.native_router()
             if self._router is None:
                 self._adapter = self._bind()
+            else:
+                self._check_host(environ)
         except FATAL:
             raise
         except BaseException as error:
@@ -116,6 +118,24 @@ class KolbenRequestContext(RequestContext):
                 error if isinstance(error, Exception) else RouterPanic.caused_by(error)
             )
             self._adapter = None
+
+    def _check_host(self, environ: WSGIEnvironment) -> None:
+        """Bind the URL map as Flask does for a host not seen before, and for
+        one it refused (Werkzeug answers a host it cannot encode with 400 Bad
+        Request): the request is then matched by the bound adapter, which
+        raises what Flask's raises. A host that bound before needs no adapter
+        until something asks for it."""
+        hosts = self.app.host_binds
+        key = host_key(self.app, environ)
+        if key is not None and hosts.get(key):
+            return
+        self._adapter = self._bind()
+        if self._adapter is None:
+            self._router = None
+        if key is not None:
+            if len(hosts) > _HOSTS_KEPT:
+                hosts.clear()
+            hosts[key] = self._adapter is not None
 
     def _bind(self) -> MapAdapter | None:
         """The app's URL adapter for this request; ``None`` with the routing
@@ -254,3 +274,23 @@ def _route(router: _router.Router, request: Request) -> t.Any:
                 state["path"], state["method"] = path, method
             return result
     return router.route(request.path, request.method, environ)
+
+
+#: How many hosts an app remembers binding to before starting over.
+_HOSTS_KEPT = 256
+
+
+def host_key(app: Kolben, environ: WSGIEnvironment) -> tuple[t.Any, ...] | None:
+    """What decides whether the URL map binds to a request's host: the
+    values Werkzeug reads from the environ for it, and ``SERVER_NAME``;
+    ``None`` for a websocket upgrade (which changes the scheme), bound every
+    time."""
+    if "HTTP_UPGRADE" in environ:
+        return None
+    return (
+        environ.get("HTTP_HOST"),
+        environ.get("SERVER_NAME"),
+        environ.get("SERVER_PORT"),
+        environ.get("wsgi.url_scheme"),
+        app.config["SERVER_NAME"],
+    )

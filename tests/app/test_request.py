@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import typing as t
 
+import flask
 import pytest
+from werkzeug.test import EnvironBuilder
 
 import kolben
 from kolben import Response, request
@@ -152,3 +154,39 @@ def test_request_class_is_kolbens(app: kolben.Kolben) -> None:
         assert isinstance(request._get_current_object(), kolben.Request)  # type: ignore[attr-defined]
         assert request.method == "POST"
         assert request.args["y"] == "1"
+
+
+HOSTS = [
+    ".",
+    "a..b",
+    "x" * 64 + ".example",
+    "x" * 61 + ":80",
+    "caf\xc3\xa9.example",
+    "ok.example",
+    "[::1]:8080",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("host", HOSTS)
+def test_host_answered_as_flask(host: str | None) -> None:
+    """A host Werkzeug cannot bind to is a 400 on kolben too, on the first
+    request with it and on the next (which kolben remembers)."""
+    answers = []
+    for app_class in (flask.Flask, kolben.Kolben):
+        app = app_class(__name__)
+        app.add_url_rule("/", "index", lambda: "index")
+        app.add_url_rule("/user/<name>", "user", lambda name: name)
+        seen = []
+        for path in ("/", "/user/ada", "/missing", "/"):
+            environ = EnvironBuilder(path).get_environ()
+            environ.pop("HTTP_HOST", None)
+            if host is not None:
+                environ["HTTP_HOST"] = host
+            statuses: list[str] = []
+            start = statuses.append
+            body = b"".join(app(environ, lambda s, *rest, start=start: start(s)))
+            seen.append((statuses, body))
+        answers.append(seen)
+    assert answers[0] == answers[1]
