@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from blog import DEMO_PASSWORD, DEMO_USERNAME, create_app
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -100,7 +101,12 @@ def submit(driver: webdriver.Chrome, button: str) -> None:
     and finished loading (a replaced page may still be parsing)."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, button).click()
-    wait = WebDriverWait(driver, 10, poll_frequency=0.05)
+    # While the old page is being replaced, Chrome may answer a question about
+    # one of its nodes with a generic error ("Node with given id does not
+    # belong to the document") before the stale-element one: ask again.
+    wait = WebDriverWait(
+        driver, 10, poll_frequency=0.05, ignored_exceptions=(WebDriverException,)
+    )
     wait.until(expected_conditions.staleness_of(page))
     wait.until(lambda d: d.execute_script("return document.readyState") == "complete")
 
