@@ -27,7 +27,7 @@ from .plain import plain_response
 from .routing import Map, RuleSource
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import NativeMatcher
-from .wrappers import KolbenRequest
+from .wrappers import ROUTING_VALUES, KolbenRequest
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
@@ -45,7 +45,7 @@ KOLBEN_CONFIG: dict[str, t.Any] = {
     "KOLBEN_STRICT_ROUTES": False,
 }
 
-_ROUTING_READS = ("path", "method")
+_ROUTING_READS = ROUTING_VALUES
 #: Per name in ``_ROUTING_READS``: the class attributes (none for Werkzeug's)
 #: of the request classes whose ``path`` and ``method`` are Werkzeug's.
 _ROUTING_READERS = {
@@ -76,9 +76,9 @@ class Kolben(flask.Flask):
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
         #: Each dispatched view's sync wrapper (see :meth:`dispatch_request`).
         self._sync_views: dict[t.Callable[..., t.Any], t.Callable[..., t.Any]] = {}
-        #: Per host (see :func:`kolben.context.host_key`): whether the URL map
+        #: Per host (see ``kolben.context._host_key``): whether the URL map
         #: binds to it, as Flask binds it for every request.
-        self.host_binds: dict[tuple[t.Any, ...], bool] = {}
+        self._host_binds: dict[tuple[t.Any, ...], bool] = {}
         super().__init__(*args, **kwargs)
 
     def app_context(self) -> KolbenAppContext:

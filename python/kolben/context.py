@@ -21,7 +21,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import Special
-from .wrappers import KolbenRequest
+from .wrappers import reads_routing_values_lazily
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
@@ -31,10 +31,6 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
     from . import _router
     from .app import Kolben
-
-#: The ``path`` and ``method`` of a request that reads its environ on first use.
-_LAZY_PATH = vars(KolbenRequest)["path"]
-_LAZY_METHOD = vars(KolbenRequest)["method"]
 
 #: "Not yet": the adapter before it is bound, and what the lazy session reads as
 #: while Flask's ``push`` runs, so that Flask leaves both to this class.
@@ -125,8 +121,8 @@ class KolbenRequestContext(RequestContext):
         Request): the request is then matched by the bound adapter, which
         raises what Flask's raises. A host that bound before needs no adapter
         until something asks for it."""
-        hosts = self.app.host_binds
-        key = host_key(self.app, environ)
+        hosts = self.app._host_binds
+        key = _host_key(self.app, environ)
         if key is not None and hosts.get(key):
             return
         self._adapter = self._bind()
@@ -135,7 +131,7 @@ class KolbenRequestContext(RequestContext):
         if key is not None:
             if len(hosts) > _HOSTS_KEPT:
                 hosts.clear()
-            hosts[key] = self._adapter is not None
+            hosts[key] = self._router is not None
 
     def _bind(self) -> MapAdapter | None:
         """The app's URL adapter for this request; ``None`` with the routing
@@ -259,8 +255,7 @@ def _route(router: _router.Router, request: Request) -> t.Any:
     if (
         "path" not in state
         and "method" not in state
-        and getattr(type(request), "path", None) is _LAZY_PATH
-        and getattr(type(request), "method", None) is _LAZY_METHOD
+        and reads_routing_values_lazily(type(request))
     ):
         path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
         if (
@@ -280,7 +275,7 @@ def _route(router: _router.Router, request: Request) -> t.Any:
 _HOSTS_KEPT = 256
 
 
-def host_key(app: Kolben, environ: WSGIEnvironment) -> tuple[t.Any, ...] | None:
+def _host_key(app: Kolben, environ: WSGIEnvironment) -> tuple[t.Any, ...] | None:
     """What decides whether the URL map binds to a request's host: the
     values Werkzeug reads from the environ for it, and ``SERVER_NAME``;
     ``None`` for a websocket upgrade (which changes the scheme), bound every

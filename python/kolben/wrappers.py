@@ -95,3 +95,24 @@ class KolbenRequest(flask.Request):
         """Close the uploaded files the request parsed, if any."""
         if self.__dict__.get("files"):
             super().close()
+
+
+#: The attributes the native route reads of a request.
+ROUTING_VALUES = ("path", "method")
+
+#: Per request class: whether it is routed on the raw environ (see
+#: :func:`reads_routing_values_lazily`).
+_lazy_classes: dict[type, bool] = {}
+
+
+def reads_routing_values_lazily(cls: type) -> bool:
+    """Whether requests of ``cls`` read ``path`` and ``method`` from the
+    environ on first use, as :class:`KolbenRequest` does (a subclass that
+    reads either its own way does not). Answered once per class."""
+    lazy = _lazy_classes.get(cls)
+    if lazy is None:
+        lazy = _lazy_classes[cls] = all(
+            getattr(cls, name, None) is vars(KolbenRequest)[name]
+            for name in ROUTING_VALUES
+        )
+    return lazy
