@@ -162,8 +162,30 @@ def test_conflicts_route_as_in_werkzeug(specs: list[Spec]) -> None:
     ("specs"), [specs for _, specs in CONFLICTS], ids=_names(CONFLICTS)
 )
 def test_werkzeug_accepts_conflicts(specs: list[Spec]) -> None:
-    """Werkzeug takes the same tables silently: the difference is deliberate."""
-    werkzeug.routing.Map(make_rules(werkzeug.routing, specs))
+    """Werkzeug takes the same tables silently and the first rule serves; kolben
+    warns naming both and serves the same first rule: the difference is the
+    warning alone."""
+    with warnings.catch_warnings(record=True) as werkzeug_record:
+        warnings.simplefilter("always")
+        werkzeug_map = werkzeug.routing.Map(make_rules(werkzeug.routing, specs))
+    assert werkzeug_record == []
+    with pytest.warns(kolben.routing.RouteConflictWarning) as kolben_record:
+        kolben_map = kolben.routing.Map(make_rules(kolben.routing, specs))
+    _assert_names_both(str(kolben_record[0].message), specs)
+    served = [_served_by(url_map) for url_map in (werkzeug_map, kolben_map)]
+    assert served == ["r0", "r0"]
+
+
+def _served_by(url_map: Any) -> str:
+    """The endpoint answering the second rule's URL for a method both rules
+    take."""
+    first, second = url_map.iter_rules()
+    methods = (first.methods or set(METHODS)) & (second.methods or set(METHODS))
+    adapter = url_map.bind("example.org", subdomain=second.subdomain or None)
+    values = {name: "1" for name in second.arguments}
+    path = urlsplit(adapter.build(second.endpoint, values)).path
+    endpoint, _ = adapter.match(path, min(methods), websocket=second.websocket)
+    return str(endpoint)
 
 
 def test_conflict_on_add_keeps_the_map() -> None:
