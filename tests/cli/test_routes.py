@@ -80,12 +80,25 @@ def test_same_as_flask(runner: CliRunner, app_name: str, options: list[str]) -> 
     assert ours.stdout.strip()
 
 
-def test_same_as_flask_process() -> None:
-    """``kolben routes`` and ``flask routes`` run on the same app module."""
+#: Flask's own ``routes`` command, run on its own: ``flask routes`` is
+#: kolben's once kolben's ``flask.commands`` entry point is installed.
+FLASK_ROUTES = """\
+import sys
+from flask.cli import ScriptInfo, routes_command
 
-    def run(command: str) -> str:
+routes_command.main(
+    sys.argv[1:], "flask routes", obj=ScriptInfo(app_import_path="examples.hello")
+)
+"""
+
+
+def test_same_as_flask_process() -> None:
+    """``kolben routes`` and ``flask routes`` (kolben's, through the entry
+    point) print what Flask's own command prints for the same app module."""
+
+    def run(*command: str) -> str:
         done = subprocess.run(
-            [sys.executable, "-m", command, "--app", "examples.hello", "routes"],
+            [sys.executable, *command],
             capture_output=True,
             text=True,
             timeout=60,
@@ -94,8 +107,11 @@ def test_same_as_flask_process() -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout
 
-    assert run("kolben") == run("flask")
-    assert "/user/<username>" in run("kolben")
+    flask_s = run("-c", FLASK_ROUTES, "--sort", "rule")
+    assert "/user/<username>" in flask_s
+    for command in ("kolben", "flask"):
+        ours = run("-m", command, "--app", "examples.hello", "routes", "-s", "rule")
+        assert ours == flask_s
 
 
 def test_options_are_flask_s() -> None:
