@@ -12,9 +12,11 @@ tests import them, by
 ``kolben``
     :class:`kolben.wrappers.KolbenRequest`.
 
-The report (:func:`flask_suite.report`) gives the counts per file and every
-test whose outcome differs from the first mode's; :data:`EXPECTED` names the
-differences that have a reason other than behaviour.
+The report (:func:`flask_suite.report`) gives the counts per file, the tests
+only some modes ran and every test whose outcome differs from the first mode's;
+:data:`EXPECTED` names the outcome differences that have a reason other than
+behaviour. ``--check`` fails as :func:`flask_suite.disagreements` says, the
+differences of :data:`EXPECTED` aside.
 
 Usage: ``python tools/werkzeug_suite.py [--mode flask --mode kolben] [--check]
 [-- extra pytest args]``.
@@ -27,10 +29,10 @@ import sys
 from importlib import metadata
 
 from flask_suite import (
+    Results,
     add_run_arguments,
-    differences,
+    conclude,
     fetch_sdist,
-    report,
     run_with_plugin,
 )
 
@@ -67,8 +69,7 @@ _CLASSES = {
 
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the modes, print the report; return 0, or 1 with
-    ``--check`` when an outcome differs from the first mode's other than as
-    :data:`EXPECTED` says."""
+    ``--check`` when the runs disagree other than as :data:`EXPECTED` says."""
     parser = argparse.ArgumentParser(
         description="Run Werkzeug's request tests against kolben's request class."
     )
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     source = fetch_sdist("werkzeug", metadata.version("werkzeug"))
     targets = [f"tests/{name}" for name in FILES]
-    runs = {}
+    runs: dict[str, Results] = {}
     for mode in args.mode or MODES:
         module, name = _CLASSES[mode]
         plugin = _PLUGIN.format(mode=mode, module=module, name=name)
@@ -86,16 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         # and imports what only those need.
         extra = ["--noconftest", *args.pytest_args]
         runs[mode] = run_with_plugin(label, plugin, source, targets, extra)
-    print(report(runs))
-    unexpected = [
-        test
-        for changed in differences(runs).values()
-        for test, _, _ in changed
-        if test not in EXPECTED
-    ]
-    print("\nexpected: " + "; ".join(f"{k}: {v}" for k, v in EXPECTED.items()))
-    print(f"{len(unexpected)} unexpected difference(s)")
-    return 1 if args.check and unexpected else 0
+    return conclude(runs, args.check, EXPECTED)
 
 
 if __name__ == "__main__":
