@@ -44,17 +44,24 @@ def test_args_form_files_cookies_headers(app: kolben.Kolben) -> None:
 
 
 JSON_BODIES = [
-    # (body, content type, expected status)
-    ('{"a": 1}', "application/json", 200),
-    ("{not json", "application/json", 400),
-    ("[" * 100_000 + "]" * 100_000, "application/json", 400),
-    ("[" * 100_000, "application/json", 400),
-    ('{"a": 1}', "text/plain", 415),
+    # (body, content type, expected status, what the response says)
+    ('{"a": 1}', "application/json", 200, '{"got":{"a":1}}\n'),
+    ("{not json", "application/json", 400, "<title>400 Bad Request</title>"),
+    (
+        "[" * 100_000 + "]" * 100_000,
+        "application/json",
+        400,
+        "<title>400 Bad Request</title>",
+    ),
+    ("[" * 100_000, "application/json", 400, "<title>400 Bad Request</title>"),
+    ('{"a": 1}', "text/plain", 415, "<title>415 Unsupported Media Type</title>"),
 ]
 
 
-@pytest.mark.parametrize(("body", "ctype", "status"), JSON_BODIES)
-def test_json_body(app: kolben.Kolben, body: str, ctype: str, status: int) -> None:
+@pytest.mark.parametrize(("body", "ctype", "status", "says"), JSON_BODIES)
+def test_json_body(
+    app: kolben.Kolben, body: str, ctype: str, status: int, says: str
+) -> None:
     app.testing = False
 
     @app.post("/")
@@ -63,6 +70,7 @@ def test_json_body(app: kolben.Kolben, body: str, ctype: str, status: int) -> No
 
     rv = app.test_client().post("/", data=body, content_type=ctype)
     assert rv.status_code == status
+    assert says in rv.text
 
 
 def test_deeply_nested_json_is_400_even_when_testing(app: kolben.Kolben) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import warnings
 
+import flask
 import pytest
 
 import kolben
@@ -43,14 +44,23 @@ def test_flaskr_alias_is_accepted_in_strict_mode() -> None:
     assert app.test_client().get("/").text == "blog index"
 
 
-def test_alias_added_before_its_target_is_accepted() -> None:
+@pytest.mark.parametrize("app_class", [kolben.Kolben, flask.Flask])
+def test_alias_added_before_its_target_is_accepted(
+    app_class: type[flask.Flask],
+) -> None:
     """An endpoint without a view added first: the later rule with a view is
-    no conflict either (the alias never serves a request of its own)."""
-    app = kolben.Kolben(__name__)
+    no conflict either. As in Flask, the first rule still matches ``/``, so
+    the alias, having no view, fails the request there."""
+    app = app_class(__name__)
+    app.testing = True  # the view's error reaches the test
     app.add_url_rule("/", endpoint="index")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         app.add_url_rule("/", "home", lambda: "home")
+    with pytest.raises(KeyError, match="'index'"):
+        app.test_client().get("/")
+    with app.test_request_context():
+        assert url_for("index") == url_for("home") == "/"
 
 
 def test_repeat_for_the_same_endpoint_is_silent() -> None:

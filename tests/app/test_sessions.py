@@ -13,7 +13,7 @@ from flask.sessions import SessionInterface
 from werkzeug.http import parse_date
 
 import kolben
-from kolben import session
+from kolben import request, session
 
 
 def _set_cookie(rv: t.Any) -> str:
@@ -193,8 +193,12 @@ def test_cookie_attributes(app: kolben.Kolben) -> None:
     assert timedelta(days=1, hours=23) < left <= timedelta(days=2)
 
 
-def test_expired_permanent_session_is_empty(app: kolben.Kolben) -> None:
-    app.permanent_session_lifetime = timedelta(seconds=-1)
+@pytest.mark.parametrize("app_class", [kolben.Kolben, flask.Flask])
+def test_expired_permanent_session_is_empty(app_class: type[flask.Flask]) -> None:
+    """A permanent session's cookie the client still sends, signed longer ago
+    than the session lifetime, opens as an empty session, as in Flask."""
+    app = app_class(__name__)
+    app.secret_key = "test key"
 
     @app.get("/set")
     def set_() -> str:
@@ -202,10 +206,15 @@ def test_expired_permanent_session_is_empty(app: kolben.Kolben) -> None:
         session.permanent = True
         return ""
 
-    app.add_url_rule("/get", "/get", lambda: str(session.get("a")))
+    @app.get("/get")
+    def get() -> str:
+        return f"{session.get('a')}, cookie sent: {'session' in request.cookies}"
+
     client = app.test_client()
-    client.get("/set")
-    assert client.get("/get").data == b"None"
+    assert "session=" in _set_cookie(client.get("/set"))
+    assert client.get("/get").text == "1, cookie sent: True"
+    app.permanent_session_lifetime = timedelta(seconds=-1)
+    assert client.get("/get").text == "None, cookie sent: True"
 
 
 @pytest.mark.skipif(

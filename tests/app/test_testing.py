@@ -6,6 +6,7 @@ import logging
 import typing as t
 
 import click
+import flask
 import pytest
 from flask.logging import default_handler
 
@@ -52,10 +53,31 @@ def test_cli_runner(app: kolben.Kolben) -> None:
 
 def test_logger(app: kolben.Kolben, caplog: pytest.LogCaptureFixture) -> None:
     assert app.logger.name == "kolben_test"
-    assert default_handler in app.logger.handlers or app.logger.handlers == []
     with app.app_context(), caplog.at_level(logging.INFO, logger="kolben_test"):
         app.logger.info("hello log")
     assert "hello log" in caplog.text
+
+
+@pytest.mark.usefixtures("caplog")  # its handler is on the root logger
+@pytest.mark.parametrize("propagate", [True, False])
+def test_logger_default_handler_as_in_flask(
+    request: pytest.FixtureRequest, propagate: bool
+) -> None:
+    """Flask's default handler is on the app's logger exactly when Flask puts
+    it on a stock app's: when no handler up the hierarchy would show the
+    records."""
+    handlers = {}
+    for app_class in (kolben.Kolben, flask.Flask):
+        name = f"{request.node.name}-{app_class.__name__}"
+        logger = logging.getLogger(name)
+        logger.propagate = propagate
+        try:
+            handlers[app_class] = list(app_class(name).logger.handlers)
+        finally:
+            logger.removeHandler(default_handler)
+            logger.propagate = True
+    assert handlers[kolben.Kolben] == handlers[flask.Flask]
+    assert (default_handler in handlers[flask.Flask]) is not propagate
 
 
 def test_logger_writes_to_wsgi_errors(app: kolben.Kolben) -> None:

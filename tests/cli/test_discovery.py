@@ -118,8 +118,20 @@ def test_flask_app(project: WriteFile, runner: CliRunner) -> None:
     assert runner.invoke(cli, ["which"]).stdout == "flask.app\n"
 
 
-def test_kolben_app_is_a_flask_app() -> None:
-    assert issubclass(Kolben, flask.Flask)
+@pytest.mark.parametrize(
+    "body",
+    ["found = _make('found')", "def make_app():\n    return _make('found')"],
+    ids=["instance", "factory"],
+)
+def test_kolben_app_is_a_flask_app(
+    project: WriteFile, runner: CliRunner, body: str
+) -> None:
+    """Flask's own command line, which tells an app by its type (the one
+    ``flask.Flask`` in a module, or what a factory returns), finds a kolben app."""
+    project("hello.py", APP_HELPERS + body + "\n")
+    result = runner.invoke(flask.cli.FlaskGroup(), ["--app", "hello", "which"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "found\n"
 
 
 def test_help_lists_app_commands(

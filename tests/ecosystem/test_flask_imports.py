@@ -11,12 +11,30 @@ from typing import Any
 
 import blinker
 import flask
+import flask.cli
 import pytest
 from flask.typing import ResponseReturnValue
+from werkzeug.test import Client
 
 
 def test_app_is_a_flask(app: flask.Flask) -> None:
-    assert isinstance(app, flask.Flask)
+    """Flask's own code takes the app for one of its own: its app finder picks
+    the one ``flask.Flask`` out of a module, and its request handling, called
+    on the app as a subclass's ``super()`` would, serves the app's views."""
+    module = ModuleType("project")
+    module.other = object()  # type: ignore[attr-defined]
+    module.made = app  # type: ignore[attr-defined]
+    assert flask.cli.find_best_app(module) is app
+
+    @app.get("/hi/<name>")
+    def hi(name: str) -> str:
+        return f"hi {name}"
+
+    def flask_s_wsgi_app(environ: Any, start_response: Any) -> Any:
+        return flask.Flask.wsgi_app(app, environ, start_response)
+
+    rv = Client(flask_s_wsgi_app).get("/hi/there")
+    assert (rv.status_code, rv.text) == (200, "hi there")
 
 
 def test_proxies_are_the_same_objects(app: flask.Flask, framework: ModuleType) -> None:
