@@ -29,11 +29,19 @@ that run the app, and with 1 worker on 1 such thread (``--blocking-threads 1``,
 as the README's deployment notes advise); gunicorn with 2 sync workers, and with
 2 gthread workers of 4 threads.
 
+Before wrk starts, every framework answers each of its cases once, and the
+status, ``Content-Type`` and body are checked against the expected answer
+(:func:`expected`): on the routing app, what the views return and Werkzeug's
+404 page (``benches/bench_app.py``), as Falcon sends them for Falcon (its JSON
+handler, its 404); on the blog, the answers of the Flask build in process
+(Flask's test client). A wrong answer stops the run there, naming every wrong
+one, with nothing timed.
+
 For each case it prints requests per second, p50 and p99 latency, and the
 count of socket errors, unexpected statuses and unexpected bodies (each
-response is checked against the first answer, whose status is checked against
-the case's). The exit status is 1 when any count is not zero. Timings are only
-printed, never asserted: compare the ratios within one run.
+response is checked against the expected status and body). The exit status is
+1 when any count is not zero. Timings are only printed, never asserted: compare
+the ratios within one run.
 """
 
 from __future__ import annotations
@@ -41,6 +49,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import functools
+import http.client
 import json
 import shutil
 import statistics
@@ -55,9 +65,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
+from benches import bench_app  # noqa: E402
 from benches.load_apps import BLOG_USER  # noqa: E402
 
 from production.servers import (  # noqa: E402
+    Reply,
     fetch,
     free_port,
     granian,
@@ -262,25 +274,159 @@ def run_wrk(
     return dict(json.loads(line))
 
 
-def _session_cookie(port: int) -> str:
+#: Sends one request, ``(path, method, headers, body)``, and reads the reply.
+Send = Callable[[str, str, dict[str, str], t.Optional[bytes]], Reply]
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    """What a case is answered with, as far as the check looks."""
+
+    status: int
+    content_type: str | None
+    body: bytes
+
+    @classmethod
+    def of(cls, reply: Reply) -> Answer:
+        """The part of ``reply`` the check compares."""
+        return cls(reply.status, reply.headers.get("Content-Type"), reply.body)
+
+
+def _to_server(port: int) -> Send:
+    """Send to the server on ``127.0.0.1:port``."""
+    return functools.partial(fetch, port)
+
+
+def _in_process(app: t.Any) -> Send:
+    """Send to ``app`` through its test client (no cookies kept)."""
+    client = app.test_client(use_cookies=False)
+
+    def send(
+        path: str, method: str, headers: dict[str, str], body: bytes | None
+    ) -> Reply:
+        response = client.open(path, method=method, headers=headers, data=body)
+        message = http.client.HTTPMessage()
+        for name, value in response.headers.items():
+            message[name] = value
+        return Reply(response.status_code, message, response.get_data())
+
+    return send
+
+
+def _send_case(send: Send, case: Case, headers: Sequence[tuple[str, str]]) -> Reply:
+    return send(case.path, case.method, dict(headers), case.body or None)
+
+
+def _session_cookie(send: Send) -> str:
     """The session cookie of a logged-in user, its flashed message read."""
     (case,) = (c for c in CASES["blog"] if c.name == "login")
-    reply = fetch(port, case.path, case.method, dict(case.headers), case.body)
+    reply = _send_case(send, case, case.headers)
     cookie = reply.headers["Set-Cookie"].split(";", 1)[0]
     # The first page shows the welcome message and drops it from the session.
-    shown = fetch(port, "/", headers={"Cookie": cookie})
+    shown = send("/", "GET", {"Cookie": cookie}, None)
     renewed = shown.headers.get("Set-Cookie")
     return renewed.split(";", 1)[0] if renewed else cookie
 
 
-def _first_answer(port: int, case: Case, headers: list[tuple[str, str]]) -> bytes:
-    """The body of ``case``'s first answer, whose status must be the case's."""
-    reply = fetch(port, case.path, case.method, dict(headers), case.body or None)
-    if reply.status != case.status:
+def _case_headers(case: Case, cookie: str | None) -> list[tuple[str, str]]:
+    """The headers ``case`` is sent with, given a logged-in session's cookie."""
+    if not case.logged_in:
+        return list(case.headers)
+    if cookie is None:
+        raise ValueError(f"{case.name} needs a logged-in session")
+    return [*case.headers, ("Cookie", cookie)]
+
+
+#: The routing app's cases by their names in ``benches/bench_app.py``.
+_BENCH_APP_CASES = {"hello": "hello", "param": "1-param", "json": "json", "404": "404"}
+
+
+def _routing_answer(framework: str, case: Case) -> Answer:
+    """The routing app's answer to ``case``: the views' returns and Werkzeug's
+    404 page as Flask sends them (``bench_app.expected``), which the bare
+    callable's hello matches too; Falcon's JSON and its 404 as Falcon makes
+    them."""
+    _, content_type, body = bench_app.expected(_BENCH_APP_CASES[case.name])
+    if framework == "falcon" and case.name in ("json", "404"):
+        import falcon
+
+        content_type = falcon.MEDIA_JSON
+        if case.name == "json":
+            value = json.loads(body)
+            body = falcon.media.JSONHandler().serialize(value, content_type)
+        else:
+            body = falcon.HTTPNotFound().to_json()
+    return Answer(case.status, content_type, body)
+
+
+@functools.cache
+def _blog_answers() -> dict[str, Answer]:
+    """The blog's answer to each case, from the Flask build in process (a
+    logged-in session of its own); the status is the case's."""
+    from benches import load_apps
+
+    send = _in_process(load_apps.blog_flask)
+    cookie = _session_cookie(send)
+    answers = {}
+    for case in CASES["blog"]:
+        reply = _send_case(send, case, _case_headers(case, cookie))
+        answers[case.name] = dataclasses.replace(Answer.of(reply), status=case.status)
+    return answers
+
+
+def expected(app: str, framework: str, case: Case) -> Answer:
+    """The answer ``framework``'s build of ``app`` must give to ``case``."""
+    if app == "blog":
+        return _blog_answers()[case.name]
+    return _routing_answer(framework, case)
+
+
+def _shorten(value: t.Any, limit: int = 160) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} chars)"
+
+
+def _difference(got: Answer, want: Answer) -> str:
+    """Each field of ``got`` that is not ``want``'s, with both values."""
+    return "; ".join(
+        f"{field.name} {_shorten(getattr(got, field.name))},"
+        f" expected {_shorten(getattr(want, field.name))}"
+        for field in dataclasses.fields(Answer)
+        if getattr(got, field.name) != getattr(want, field.name)
+    )
+
+
+def checked_scripts(
+    app: str,
+    ports: dict[str, int],
+    cookies: dict[str, str],
+    label: str = "",
+) -> dict[tuple[str, str], str]:
+    """Send every case of ``app`` once to each framework's server (framework
+    -> port) and check the answer against :func:`expected`; then the wrk
+    script of each ``(framework, case name)``, which checks every answer's
+    status and body.
+
+    :raises SystemExit: an answer is not the expected one; the message names
+        every such answer (nothing has been timed).
+    """
+    scripts = {}
+    wrong = []
+    for case in CASES[app]:
+        for framework, port in ports.items():
+            if not _serves(app, framework, case):
+                continue
+            headers = _case_headers(case, cookies.get(framework))
+            want = expected(app, framework, case)
+            got = Answer.of(_send_case(_to_server(port), case, headers))
+            if got != want:
+                wrong.append(f"  {framework} {case.name}: {_difference(got, want)}")
+            scripts[framework, case.name] = wrk_script(case, headers, want.body)
+    if wrong:
         raise SystemExit(
-            f"{case.name} on port {port}: {reply.status} instead of {case.status}"
+            f"{label}{app}: wrong answers, nothing timed:\n" + "\n".join(wrong)
         )
-    return reply.body
+    return scripts
 
 
 def measure(
@@ -302,17 +448,15 @@ def measure(
             name = "bare" if framework == "bare" else f"{app}_{framework}"
             command = SERVERS[server][1](f"benches.load_apps:{name}", port)
             stack.enter_context(serving(command, port))
-        cookies = {f: _session_cookie(p) for f, p in ports.items() if app == "blog"}
+        cookies = {
+            f: _session_cookie(_to_server(p)) for f, p in ports.items() if app == "blog"
+        }
+        checked = checked_scripts(app, ports, cookies, f"{server}, ")
         warm = set()
         for case in CASES[app]:
             serving_case = [f for f in frameworks if _serves(app, f, case)]
-            scripts = {}
+            scripts = {f: checked[f, case.name] for f in serving_case}
             for framework in serving_case:
-                headers = list(case.headers)
-                if case.logged_in:
-                    headers.append(("Cookie", cookies[framework]))
-                body = _first_answer(ports[framework], case, headers)
-                scripts[framework] = wrk_script(case, headers, body)
                 if framework not in warm:  # imports, caches, first allocations
                     run_wrk(ports[framework], scripts[framework], 1, connections)
                     warm.add(framework)
