@@ -8,6 +8,8 @@ objects (``kolben.request is flask.request``), plus :class:`Kolben`, a
 
 from __future__ import annotations
 
+import typing as t
+
 from flask import Blueprint as Blueprint
 from flask import Config as Config
 from flask import Request as Request
@@ -47,9 +49,22 @@ from flask import stream_with_context as stream_with_context
 from flask import template_rendered as template_rendered
 from flask import url_for as url_for
 
-from .app import Kolben as Kolben
+if t.TYPE_CHECKING:  # pragma: no cover
+    from .app import Kolben as Kolben
 
-#: The same class as :class:`Kolben`, for code migrating from Flask.
-Flask = Kolben
+    #: The same class as :class:`Kolben`, for code migrating from Flask.
+    Flask = Kolben
 
 __version__ = "0.2.0"
+
+
+def __getattr__(name: str) -> t.Any:
+    # Kolben (and Flask, its alias here) is imported on first use, so that
+    # importing kolben's flask.commands entry points (kolben.flask_commands)
+    # succeeds on a Flask the app class cannot run on, and says why there.
+    if name in ("Kolben", "Flask"):
+        from .app import Kolben
+
+        globals().update(Kolben=Kolben, Flask=Kolben)
+        return Kolben
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

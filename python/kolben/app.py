@@ -19,7 +19,7 @@ from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from . import static
-from ._flask_private import request_context_var
+from ._flask_private import context_args, request_context_var
 from .context import KolbenAppContext, KolbenRequestContext
 from .json_provider import KolbenJSONProvider
 from .lazy_session import LazyCookieSessionInterface
@@ -31,6 +31,7 @@ from .wrappers import ROUTING_VALUES, KolbenRequest
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
+    from flask.ctx import AppContext
     from flask.typing import ResponseReturnValue, RouteCallable
 
     from . import _router
@@ -55,6 +56,13 @@ _ROUTING_READERS = {
 
 #: How many view functions' sync wrappers an app keeps before starting over.
 _SYNC_VIEWS_KEPT = 4096
+
+#: The default of the ``ctx`` parameters below, which Flask passes from 3.2 on:
+#: before, the methods read the current context themselves.
+_CURRENT: t.Any = None
+#: The default of ``finalize_request``'s ``rv``: not passed, because Flask
+#: before 3.2 passes the result where 3.2 passes the context.
+_NO_RESULT: t.Any = object()
 
 #: The code of Flask's ``wsgi_app``, the caller of ``request_context`` whose
 #: request may take the plain-response short path.
@@ -118,7 +126,9 @@ class Kolben(flask.Flask):
             url_map.update()
         return matcher.router
 
-    def preprocess_request(self) -> ResponseReturnValue | None:
+    def preprocess_request(
+        self, ctx: AppContext = _CURRENT
+    ) -> ResponseReturnValue | None:
         """Flask's, skipped when no ``url_value_preprocessor`` or
         ``before_request`` function is registered."""
         before, preprocessors = self.before_request_funcs, self.url_value_preprocessors
@@ -126,26 +136,26 @@ class Kolben(flask.Flask):
             not preprocessors or not _registered(preprocessors)
         ):
             return None
-        return super().preprocess_request()
+        return super().preprocess_request(*context_args(ctx))
 
-    def dispatch_request(self) -> ResponseReturnValue:
+    def dispatch_request(self, ctx: AppContext = _CURRENT) -> ResponseReturnValue:
         """Flask's; a matched view is called through a sync wrapper looked up once
         per view function (Flask's ``ensure_sync``, which asks whether the view
         is a coroutine function on every request)."""
-        request = request_context_var.get().request
+        request = (request_context_var.get() if ctx is None else ctx).request
         miss = request.routing_exception
         if miss is not None:
             if type(miss) in _NATIVE_MISSES and self._unhandled(miss):
                 # What Flask's handling of the raised miss would return.
                 return miss
-            return super().dispatch_request()
+            return super().dispatch_request(*context_args(ctx))
         rule = request.url_rule
         if (
             rule is None
             or request.method == "OPTIONS"
             or type(self).ensure_sync is not flask.Flask.ensure_sync
         ):
-            return super().dispatch_request()
+            return super().dispatch_request(*context_args(ctx))
         view = self.view_functions[rule.endpoint]
         sync = self._sync_views.get(view)
         if sync is None:
@@ -168,38 +178,51 @@ class Kolben(flask.Flask):
             )
         )
 
-    def do_teardown_request(self, *args: t.Any, **kwargs: t.Any) -> None:
+    def do_teardown_request(  # type: ignore[override]
+        self, ctx: AppContext = _CURRENT, /, *args: t.Any, **kwargs: t.Any
+    ) -> None:
         """Flask's, skipped when no ``teardown_request`` function or
-        ``request_tearing_down`` receiver is registered."""
+        ``request_tearing_down`` receiver is registered. Flask's arguments are
+        passed on as they came (before 3.2, the first is the exception)."""
         functions = self.teardown_request_funcs
         if request_tearing_down.receivers or (functions and _registered(functions)):
-            super().do_teardown_request(*args, **kwargs)
+            first = () if ctx is _CURRENT else (ctx,)
+            super().do_teardown_request(*first, *args, **kwargs)
 
-    def do_teardown_appcontext(self, *args: t.Any, **kwargs: t.Any) -> None:
+    def do_teardown_appcontext(  # type: ignore[override]
+        self, ctx: AppContext = _CURRENT, /, *args: t.Any, **kwargs: t.Any
+    ) -> None:
         """Flask's, skipped when no ``teardown_appcontext`` function or
-        ``appcontext_tearing_down`` receiver is registered."""
+        ``appcontext_tearing_down`` receiver is registered. Flask's arguments
+        are passed on as they came (before 3.2, the first is the exception)."""
         if appcontext_tearing_down.receivers or self.teardown_appcontext_funcs:
-            super().do_teardown_appcontext(*args, **kwargs)
+            first = () if ctx is _CURRENT else (ctx,)
+            super().do_teardown_appcontext(*first, *args, **kwargs)
 
-    def finalize_request(
+    def finalize_request(  # type: ignore[override]
         self,
-        rv: ResponseReturnValue | HTTPException,
+        ctx: AppContext,
+        rv: ResponseReturnValue | HTTPException = _NO_RESULT,
         from_error_handler: bool = False,
     ) -> flask.Response:
         """Flask's, except that a plain ``str``/``dict`` result or an HTTP error
         that nothing will observe as a Response object is written straight to
-        WSGI (:mod:`kolben.plain`)."""
+        WSGI (:mod:`kolben.plain`). Before 3.2, Flask passes the result
+        first and no context."""
+        if rv is _NO_RESULT:
+            ctx, rv = request_context_var.get(), t.cast(t.Any, ctx)
         if (
             not from_error_handler
             and self.response_class is flask.Response
             and not (self.after_request_funcs and _registered(self.after_request_funcs))
             and _keeps_methods(type(self), _RESPONSE_MAKING)
         ):
-            ctx: t.Any = request_context_var.get()
-            plain = plain_response(self, ctx, rv)
+            plain = plain_response(self, t.cast(t.Any, ctx), rv)
             if plain is not None:
                 return plain  # type: ignore[return-value]
-        return super().finalize_request(rv, from_error_handler)
+        return super().finalize_request(  # type: ignore[call-arg]
+            *context_args(ctx), rv, from_error_handler
+        )
 
     def url_for(self, /, endpoint: str, **kwargs: t.Any) -> str:
         """Flask's, with a failure inside the native builder raised as

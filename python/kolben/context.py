@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import typing as t
 
-from flask.ctx import AppContext, RequestContext
+from flask.ctx import AppContext
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from ._flask_private import RequestContextBase, init_app_context, init_request_context
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import Special
 from .wrappers import reads_routing_values_lazily
@@ -36,9 +37,10 @@ if t.TYPE_CHECKING:  # pragma: no cover
 #: while Flask's ``push`` runs, so that Flask leaves both to this class.
 _PENDING: t.Any = object()
 
-#: Whether this Flask's ``RequestContext.session`` marks the session accessed on
-#: every read (3.1.3 and later); earlier releases leave that to the session.
-_READ_MARKS_ACCESSED = isinstance(vars(RequestContext).get("session"), property)
+#: Whether this Flask's request context marks the session accessed on every
+#: read of ``session`` (3.1.3 and later); earlier releases leave that to the
+#: session.
+_READ_MARKS_ACCESSED = isinstance(vars(RequestContextBase).get("session"), property)
 
 
 class KolbenAppContext(AppContext):
@@ -49,9 +51,7 @@ class KolbenAppContext(AppContext):
     def __init__(self, app: Kolben) -> None:
         # Flask's attributes, set here instead of by Flask's __init__, which
         # makes the adapter at once (test_flask_private checks the names).
-        self.g = app.app_ctx_globals_class()
-        self.app = app
-        self._cv_tokens: list[t.Any] = []
+        init_app_context(self, app)
         self._adapter: MapAdapter | None = _PENDING
 
     @property
@@ -67,16 +67,20 @@ class KolbenAppContext(AppContext):
         self._adapter = adapter
 
 
-class KolbenRequestContext(RequestContext):
+class KolbenRequestContext(RequestContextBase):  # type: ignore[misc]
     """Flask's request context with native matching, a lazily bound URL adapter
-    and a lazily opened session (see the module docs)."""
+    and a lazily opened session (see the module docs). On Flask 3.2 and later
+    it is Flask's ``AppContext`` with a request, which Flask's ``copy`` makes
+    from ``request`` and ``session`` alone."""
 
     app: Kolben
+    request: Request
+    _after_request_functions: list[t.Any]
 
     def __init__(
         self,
         app: Kolben,
-        environ: WSGIEnvironment,
+        environ: WSGIEnvironment | None = None,
         request: Request | None = None,
         session: SessionMixin | None = None,
     ) -> None:
@@ -85,11 +89,9 @@ class KolbenRequestContext(RequestContext):
         if request is None:
             request = app.request_class(environ)
             request.json_module = app.json
-        self.request = request
-        self.app = app
-        self.flashes: list[tuple[str, str]] | None = None
-        self._after_request_functions: list[t.Any] = []
-        self._cv_tokens: list[t.Any] = []
+        elif environ is None:
+            environ = request.environ
+        init_request_context(self, app, request)
         self._opened_session = session
         self._pushing = False
         #: Whether a plain view result may be written without a Response object:
@@ -159,19 +161,29 @@ class KolbenRequestContext(RequestContext):
 
     def _current_session(self) -> SessionMixin | None:
         """The session, opened now if the request has not used it yet. While
-        Flask's ``push`` runs it reads as "already there" for a lazy interface
-        (so push does not open it) and as ``None`` for any other (so push
-        opens it, as in Flask)."""
+        Flask 3.1's ``push`` runs it reads as "already there" for a lazy
+        interface (so push does not open it) and as ``None`` for any other (so
+        push opens it, as in Flask)."""
+        if self._opened_session is None and self._pushing:
+            return _PENDING if self._lazy_session() else None
+        return self._open_session()
+
+    def _open_session(self) -> SessionMixin:
         session = self._opened_session
         if session is None:
-            if self._pushing:
-                return _PENDING if self._lazy_session() else None
             interface = self.app.session_interface
             session = interface.open_session(self.app, self.request)
             if session is None:
                 session = interface.make_null_session(self.app)
             self._opened_session = session
         return session
+
+    def _get_session(self) -> SessionMixin | None:
+        """Flask's method that opens the session (3.2 and later), which its
+        ``push`` calls: a lazy interface waits for the first use."""
+        if self._pushing and self._lazy_session():
+            return None
+        return self._open_session()
 
     @property
     def _session(self) -> SessionMixin | None:
