@@ -1,10 +1,18 @@
 """Run Flask's own test suite against kolben and report the counts per file.
 
 The Flask sdist matching the installed Flask is downloaded into ``.flask-suite/``
-(ignored by git) and its ``tests/`` run in one or more modes:
+(ignored by git), or ``--source`` names a Flask source tree (Flask's
+development branch: ``--source ../shared/upstream/flask-3.2.0.dev``, copied
+into ``.flask-suite/`` so that nothing is written there), and its ``tests/``
+run in one or more modes:
 
+``stock``
+    unmodified Flask in a venv of its own without kolben (``.flask-suite/``;
+    the same Flask, Werkzeug, Jinja, click, pytest as installed here): Flask
+    as its users have it. Against it, ``flask`` shows that installing kolben
+    changes no outcome of Flask's own suite.
 ``flask``
-    unmodified Flask: the baseline.
+    unmodified Flask, with kolben installed: the baseline of the other modes.
 ``url-map``
     unmodified Flask with ``flask.Flask.url_map_class = kolben.routing.Map``, the
     one-line migration the README documents.
@@ -25,13 +33,14 @@ some failed), a run without results, a test only some runs have, or an outcome
 that differs. The first mode may have failures only if every mode has the same.
 
 Usage: ``python tools/flask_suite.py --mode flask --mode url-map [--files
-test_basic.py ...] [--check] [-- extra pytest args]``.
+test_basic.py ...] [--source DIR] [--check] [-- extra pytest args]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -46,6 +55,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = ROOT / ".flask-suite"
 MODES = ("flask", "url-map", "kolben")
+#: The modes there are; ``stock`` (a venv of its own) runs only when asked.
+ALL_MODES = ("stock", *MODES)
+#: What the ``stock`` venv installs beside Flask: Flask's dependencies and its
+#: test requirements, at the versions installed here where they are.
+STOCK_PACKAGES = (
+    "werkzeug",
+    "jinja2",
+    "itsdangerous",
+    "click",
+    "blinker",
+    "markupsafe",
+    "pytest",
+    "asgiref",
+    "greenlet",
+    "python-dotenv",
+)
 OUTCOMES = ("passed", "failed", "error", "skipped")
 PLUGIN_NAME = "kolben_flask_suite_plugin"
 #: pytest's exit statuses of a run that finished: all passed, some failed.
@@ -68,6 +93,7 @@ if not hasattr(_pytest.monkeypatch, "notset"):
 '''
 
 _PLUGINS = {
+    "stock": "",
     "flask": "",
     "url-map": """
 import pytest
@@ -158,6 +184,43 @@ def fetch_sdist(project: str, version: str) -> Path:
     return source
 
 
+def copy_source(tree: Path) -> Path:
+    """Copy what running Flask's suite needs from the Flask source tree
+    ``tree`` (its ``tests/`` and ``pyproject.toml``, whose pytest settings
+    apply) into ``.flask-suite/``; return the copy."""
+    copy = WORKDIR / f"source-{tree.resolve().name}"
+    shutil.rmtree(copy, ignore_errors=True)
+    copy.mkdir(parents=True)
+    shutil.copytree(tree / "tests", copy / "tests")
+    shutil.copy2(tree / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def stock_python(tree: Path | None) -> Path:
+    """The Python of a venv (made once per Flask) with Flask and its test
+    requirements and without kolben: Flask from the source tree ``tree``, or
+    the installed Flask's version from the index."""
+    version = flask_version()
+    venv = WORKDIR / f"stock-{version}"
+    python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
+    if python.exists():
+        return python
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pins = [_pinned(name) for name in STOCK_PACKAGES]
+    flask = str(tree.resolve()) if tree is not None else f"flask=={version}"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", flask, *pins], check=True
+    )
+    return python
+
+
+def _pinned(project: str) -> str:
+    try:
+        return f"{project}=={metadata.version(project)}"
+    except metadata.PackageNotFoundError:
+        return project
+
+
 def write_plugin(label: str, text: str) -> Path:
     """Write a pytest plugin for the run ``label``; return the folder to put
     on the path."""
@@ -167,24 +230,37 @@ def write_plugin(label: str, text: str) -> Path:
     return folder
 
 
-def run_mode(mode: str, source: Path, files: list[str], extra: list[str]) -> Results:
-    """Run Flask's tests in ``mode``."""
+def run_mode(
+    mode: str,
+    source: Path,
+    files: list[str],
+    extra: list[str],
+    python: Path | None = None,
+) -> Results:
+    """Run Flask's tests in ``mode``, with the Python ``python`` (this one by
+    default)."""
     plugin = _PLUGIN_HEADER.format(mode=mode) + textwrap.dedent(_PLUGINS[mode])
     targets = [f"tests/{name}" for name in files] or ["tests"]
-    return run_with_plugin(mode, plugin, source, targets, extra)
+    return run_with_plugin(mode, plugin, source, targets, extra, python)
 
 
 def run_with_plugin(
-    label: str, plugin: str, source: Path, targets: list[str], extra: list[str]
+    label: str,
+    plugin: str,
+    source: Path,
+    targets: list[str],
+    extra: list[str],
+    python: Path | None = None,
 ) -> Results:
     """Run the tests ``targets`` of the source tree at ``source`` with the
-    pytest plugin text ``plugin`` loaded first; parse pytest's junit XML (no
-    results when pytest wrote none) and keep its exit status."""
+    pytest plugin text ``plugin`` loaded first, with the Python ``python``
+    (this one by default); parse pytest's junit XML (no results when pytest
+    wrote none) and keep its exit status."""
     plugin_dir = write_plugin(label, plugin)
     junit = WORKDIR / f"junit-{label}.xml"
     junit.unlink(missing_ok=True)
     command = [
-        sys.executable,
+        str(python or sys.executable),
         "-m",
         "pytest",
         *targets,
@@ -411,17 +487,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mode",
         action="append",
-        choices=MODES,
-        help="flask (baseline), url-map or kolben; repeat to compare (default: all)",
+        choices=ALL_MODES,
+        help=(
+            "stock (Flask without kolben), flask (baseline), url-map or kolben;"
+            " repeat to compare (default: flask, url-map, kolben)"
+        ),
     )
     parser.add_argument(
         "--files", nargs="+", default=[], help="test files, e.g. test_basic.py"
     )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="a Flask source tree to take the tests from (the installed Flask's)",
+    )
     add_run_arguments(parser)
     args = parser.parse_args(argv)
-    source = fetch_flask(flask_version())
+    source = copy_source(args.source) if args.source else fetch_flask(flask_version())
     runs = {
-        mode: run_mode(mode, source, args.files, args.pytest_args)
+        mode: run_mode(
+            mode,
+            source,
+            args.files,
+            args.pytest_args,
+            stock_python(args.source) if mode == "stock" else None,
+        )
         for mode in args.mode or MODES
     }
     return conclude(runs, args.check)

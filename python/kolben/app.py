@@ -142,7 +142,8 @@ class Kolben(flask.Flask):
         """Flask's; a matched view is called through a sync wrapper looked up once
         per view function (Flask's ``ensure_sync``, which asks whether the view
         is a coroutine function on every request)."""
-        request = (request_context_var.get() if ctx is None else ctx).request
+        current: t.Any = request_context_var.get() if ctx is None else ctx
+        request: flask.Request = current.request
         miss = request.routing_exception
         if miss is not None:
             if type(miss) in _NATIVE_MISSES and self._unhandled(miss):

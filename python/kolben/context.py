@@ -87,10 +87,11 @@ class KolbenRequestContext(RequestContextBase):  # type: ignore[misc]
         # Flask's attributes, set here instead of by Flask's __init__, which
         # binds the URL adapter at once (test_flask_private checks the names).
         if request is None:
+            if environ is None:
+                raise TypeError("a request context needs a WSGI environ or a request")
             request = app.request_class(environ)
             request.json_module = app.json
-        elif environ is None:
-            environ = request.environ
+        environ = request.environ
         init_request_context(self, app, request)
         self._opened_session = session
         self._pushing = False

@@ -2,9 +2,9 @@
 down: on a Flask kolben cannot run on, ``flask`` works as without kolben,
 ``routes`` is Flask's own and ``bench`` says why it cannot run.
 
-"Cannot run" is made by hand in a fresh interpreter: ``kolben.app`` is made
-unimportable before Flask loads its entry points, as an incompatible Flask
-makes it (Flask 3.2.0.dev did, before kolben supported it)."""
+"Cannot run" is made by hand in a fresh interpreter: kolben's native module
+is made unimportable before Flask loads its entry points, as a wheel built for
+another platform, or a Flask kolben does not know, leaves kolben."""
 
 from __future__ import annotations
 
@@ -26,12 +26,12 @@ app.add_url_rule("/", "index", lambda: "hi")
 """
 
 #: Runs Flask's own ``flask`` command line (``flask.cli.main``) with the
-#: arguments after ``--``; ``BREAK`` first makes kolben's app module
+#: arguments after the first; ``BREAK`` first makes kolben's native module
 #: unimportable.
 _RUNNER = """\
 import sys
 if sys.argv[1] == "BREAK":
-    sys.modules["kolben.app"] = None
+    sys.modules["kolben._router"] = None
 from flask.cli import main
 sys.argv = ["flask", *sys.argv[2:]]
 main()
@@ -88,7 +88,7 @@ def test_kolben_that_cannot_load_leaves_flask_routes(folder: Path) -> None:
 def test_kolben_that_cannot_load_says_why_in_bench(folder: Path) -> None:
     done = _flask(folder, True, "--app", "stock", "bench")
     assert done.returncode == 1
-    assert "kolben cannot load: ImportError" in done.stderr
+    assert "kolben cannot load: ModuleNotFoundError" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -99,4 +99,4 @@ def test_kolben_that_loads_adds_check_to_routes(folder: Path) -> None:
     assert done.stdout.startswith("No conflicts among")
     broken = _flask(folder, True, "--app", "stock", "routes", "--check")
     assert broken.returncode == 2
-    assert "No such option: --check" in broken.stderr
+    assert "No such option" in broken.stderr and "--check" in broken.stderr
