@@ -9,6 +9,10 @@ must also leave the caller's values untouched.
 
 kolben builds each URL twice: the first build after its map changed goes
 through Werkzeug's Python code (and compiles the map), the ones after are native.
+The second build of a URL the README says is built natively must not fall back
+to Werkzeug's code (``conftest.watch_fallbacks`` sees it): values in a plain
+``dict`` with ``str`` keys, rules of the plain ``Rule`` class whose converters
+return ``str``, an adapter as ``bind`` made it.
 
 Hand-written cases go through each feature: several rules for one endpoint,
 defaults, build-only, alias and redirect rules, every converter and custom ones,
@@ -39,9 +43,12 @@ import werkzeug.routing
 from hypothesis import HealthCheck, given, settings
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.routing import BuildError
+from werkzeug.routing.converters import DEFAULT_CONVERTERS
 
 import kolben.routing
 from kolben.routing import BaseConverter, ValidationError
+
+from .conftest import watch_fallbacks
 
 UUID = uuid.UUID("2b5b0911-fdcf-4dd2-921b-28ace88db8a0")
 
@@ -267,17 +274,83 @@ def build_outcome(
     return outcome
 
 
+#: Converters whose ``to_url`` gives a ``str`` (or refuses the value): the
+#: native build calls them itself.
+STR_CONVERTERS = frozenset(DEFAULT_CONVERTERS.values()) | {
+    ShoutConverter,
+    PickyConverter,
+    DigitsConverter,
+    StrictConverter,
+    PrefixConverter,
+}
+
+
+def _text(value: Any) -> bool:
+    """Whether ``value`` is a plain ``str`` the native side can read (no lone
+    surrogates)."""
+    if type(value) is not str:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def builds_natively(
+    adapter: Any, endpoint: Any, values: Any, options: Mapping[str, Any]
+) -> bool:
+    """Whether the README says kolben's ``adapter`` builds this URL natively
+    (its map compiled, its attributes as ``bind`` set them)."""
+    if values is not None and (
+        type(values) is not dict
+        or not all(_text(key) for key, value in values.items() if value is not None)
+    ):
+        return False
+    if not all(
+        options.get(name) is None or _text(options[name])
+        for name in ("method", "url_scheme")
+    ):
+        return False
+    bound = (adapter.server_name, adapter.script_name, adapter.default_method)
+    optional = (adapter.subdomain, adapter.url_scheme)
+    if not all(map(_text, bound)) or not all(
+        name is None or _text(name) for name in optional
+    ):
+        return False
+    return all(
+        type(rule) is werkzeug.routing.Rule
+        and all(type(conv) in STR_CONVERTERS for conv in rule._converters.values())
+        for rule in adapter.map.iter_rules(endpoint)
+    )
+
+
 def compare(
-    adapters: Adapters, endpoint: Any, values: Any = None, **options: Any
+    adapters: Adapters,
+    endpoint: Any,
+    values: Any = None,
+    *,
+    rebound: bool = False,
+    **options: Any,
 ) -> Outcome:
     """Builds on both adapters; they must agree. kolben builds twice: the first
     build after its map changed may take another path (the map is compiled
-    then) than the ones after. Returns Werkzeug's outcome."""
+    then) than the ones after, which must be native where the README says so
+    (unless ``rebound``: the adapters' attributes were set after ``bind``, and
+    kolben builds in Python). Returns Werkzeug's outcome."""
     werkzeug_adapter, kolben_adapter = adapters
     expected = build_outcome(werkzeug_adapter, endpoint, values, **options)
     for attempt in ("first", "again"):
-        actual = build_outcome(kolben_adapter, endpoint, values, **options)
+        with watch_fallbacks() as fallbacks:
+            actual = build_outcome(kolben_adapter, endpoint, values, **options)
         assert actual == expected, (attempt, endpoint, values, options)
+    if (
+        expected[0] == "url"
+        and not rebound
+        and _text(expected[2])
+        and builds_natively(kolben_adapter, endpoint, values, options)
+    ):
+        assert fallbacks.calls == [], ("fell back", endpoint, values, options)
     return expected
 
 
@@ -1298,7 +1371,7 @@ def test_adapter_changed_after_bind(attribute: str, value: Any) -> None:
     for adapter in adapters:
         setattr(adapter, attribute, value)
     for endpoint, values, options in CHANGED_CALLS:
-        compare(adapters, endpoint, values, **options)
+        compare(adapters, endpoint, values, rebound=True, **options)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,10 @@ maps must give the same endpoint and values, or the same redirect URL, or the sa
 405 with the same valid methods, or both a 404. Tables kolben rejects as
 conflicting are skipped, after checking that they really hold two rules that
 match the same URLs for a shared method.
+
+kolben's map is compiled before its first call, and each match, 404, 405 and
+URL must come from the native ``match`` and ``build``, not their fallback to
+Python (``conftest.watch_fallbacks``).
 """
 
 from __future__ import annotations
@@ -23,6 +27,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import BuildError, RequestRedirect
 
 import kolben.routing
+
+from .conftest import watch_fallbacks
 
 UUID = "2b5b0911-fdcf-4dd2-921b-28ace88db8a0"
 METHODS = ("GET", "POST", "PUT")
@@ -214,9 +220,14 @@ def test_match_like_werkzeug(data: st.DataObject, table: list[RuleSpec]) -> None
             max_size=8,
         )
     )
-    for path, method in requests:
-        expected = match_outcome(werkzeug_map, path, method)
-        assert match_outcome(kolben_map, path, method) == expected, (path, method)
+    kolben_map.update()
+    with watch_fallbacks() as fallbacks:
+        for path, method in requests:
+            fallbacks.clear()
+            expected = match_outcome(werkzeug_map, path, method)
+            assert match_outcome(kolben_map, path, method) == expected, (path, method)
+            if expected[0] != "redirect":  # redirects are Werkzeug's to make
+                assert fallbacks.calls == [], (path, method, expected)
 
 
 def build_outcome(
@@ -259,6 +270,7 @@ def test_build_like_werkzeug(data: st.DataObject, table: list[RuleSpec]) -> None
     both (or the same error from a converter's ``to_url``)."""
     kolben_map = kolben_map_or_skip(table)
     werkzeug_map = make_map(werkzeug.routing, table)
+    kolben_map.update()
     for _ in range(data.draw(st.integers(1, 5))):
         index = data.draw(st.integers(0, len(table)))  # len(table): unknown endpoint
         names = _VARIABLE.findall(table[index][0]) if index < len(table) else []
@@ -271,8 +283,8 @@ def test_build_like_werkzeug(data: st.DataObject, table: list[RuleSpec]) -> None
         method = data.draw(st.none() | st.sampled_from(REQUEST_METHODS))
         endpoint = f"e{index}"
         expected = build_outcome(werkzeug_map, endpoint, values, method)
-        assert build_outcome(kolben_map, endpoint, values, method) == expected, (
-            endpoint,
-            values,
-            method,
-        )
+        with watch_fallbacks() as fallbacks:
+            actual = build_outcome(kolben_map, endpoint, values, method)
+        assert actual == expected, (endpoint, values, method)
+        if expected is not BuildError:  # BuildError is Werkzeug's to raise
+            assert fallbacks.calls == [], (endpoint, values, method, expected)
