@@ -57,8 +57,9 @@ WORKDIR = ROOT / ".flask-suite"
 MODES = ("flask", "url-map", "kolben")
 #: The modes there are; ``stock`` (a venv of its own) runs only when asked.
 ALL_MODES = ("stock", *MODES)
-#: What the ``stock`` venv installs beside Flask: Flask's dependencies and its
-#: test requirements, at the versions installed here where they are.
+#: What the ``stock`` venv installs beside Flask, each at the version installed
+#: here and only if installed here (an absent one skips the same tests in every
+#: mode): Flask's dependencies and its test requirements.
 STOCK_PACKAGES = (
     "werkzeug",
     "jinja2",
@@ -206,7 +207,7 @@ def stock_python(tree: Path | None) -> Path:
     if python.exists():
         return python
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pins = [_pinned(name) for name in STOCK_PACKAGES]
+    pins = [pin for pin in map(_pinned, STOCK_PACKAGES) if pin is not None]
     flask = str(tree.resolve()) if tree is not None else f"flask=={version}"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", flask, *pins], check=True
@@ -214,11 +215,11 @@ def stock_python(tree: Path | None) -> Path:
     return python
 
 
-def _pinned(project: str) -> str:
+def _pinned(project: str) -> str | None:
     try:
         return f"{project}=={metadata.version(project)}"
     except metadata.PackageNotFoundError:
-        return project
+        return None
 
 
 def write_plugin(label: str, text: str) -> Path:
