@@ -106,9 +106,10 @@ class Kolben(flask.Flask):
     def native_router(self) -> _router.Router | None:
         """The native router a request is matched with in one call, with rules
         added since the last request compiled in; ``None`` when matching needs
-        the bound adapter: host or subdomain matching, ``TRUSTED_HOSTS``, an
-        overridden ``create_url_adapter``, a request class that reads its path
-        or method its own way, or a URL map that is not kolben's."""
+        the bound adapter: host or subdomain matching, ``TRUSTED_HOSTS``, a
+        ``create_url_adapter`` of the app's own (in a subclass or set on the
+        instance), a request class that reads its path or method its own way,
+        or a URL map that is not kolben's."""
         url_map = self.url_map
         state = url_map.__dict__
         matcher = state.get("_matcher")
@@ -120,6 +121,7 @@ class Kolben(flask.Flask):
             or self.config["TRUSTED_HOSTS"] is not None
             or not _NATIVE_ROUTING.get((type(self), self.request_class))
             and not _routes_natively(type(self), self.request_class)
+            or "create_url_adapter" in self.__dict__
         ):
             return None
         if state.get("_remap_flag", True):
@@ -155,6 +157,7 @@ class Kolben(flask.Flask):
             rule is None
             or request.method == "OPTIONS"
             or type(self).ensure_sync is not flask.Flask.ensure_sync
+            or "ensure_sync" in self.__dict__
         ):
             return super().dispatch_request(*context_args(ctx))
         view = self.view_functions[rule.endpoint]
@@ -167,10 +170,11 @@ class Kolben(flask.Flask):
 
     def _unhandled(self, miss: HTTPException) -> bool:
         """Whether Flask, raising the routing miss ``miss``, would hand it back
-        as it is: the exception-handling methods are Flask's, it is not
+        as it is: the exception-handling methods are Flask's (neither
+        overridden in a subclass nor replaced on the instance), it is not
         trapped, and no error handler is registered (in any scope)."""
         return (
-            _keeps_methods(type(self), _MISS_HANDLING)
+            _keeps_methods(self, _MISS_HANDLING)
             and not self.trap_http_exception(miss)
             and not any(
                 handlers
@@ -216,7 +220,7 @@ class Kolben(flask.Flask):
             not from_error_handler
             and self.response_class is flask.Response
             and not (self.after_request_funcs and _registered(self.after_request_funcs))
-            and _keeps_methods(type(self), _RESPONSE_MAKING)
+            and _keeps_methods(self, _RESPONSE_MAKING)
         ):
             plain = plain_response(self, t.cast(t.Any, ctx), rv)
             if plain is not None:
@@ -301,16 +305,20 @@ _NATIVE_MISSES = (NotFound, MethodNotAllowed)
 _kept_methods: dict[tuple[type[Kolben], tuple[str, ...]], bool] = {}
 
 
-def _keeps_methods(cls: type[Kolben], names: tuple[str, ...]) -> bool:
-    """Whether ``cls`` keeps Kolben's methods ``names`` (a subclass that
-    overrides one takes Flask's full path for what they do)."""
+def _keeps_methods(app: Kolben, names: tuple[str, ...]) -> bool:
+    """Whether ``app`` keeps Kolben's methods ``names``: its class overrides
+    none of them (answered once per class) and none is replaced on the
+    instance, as Flask-RESTX's and Flask-RESTful's ``Api(app)`` replace the
+    error handlers. An app that replaces one takes Flask's full path for what
+    they do."""
+    cls = type(app)
     key = (cls, names)
     keeps = _kept_methods.get(key)
     if keeps is None:
         keeps = _kept_methods[key] = all(
             getattr(cls, name) is getattr(Kolben, name) for name in names
         )
-    return keeps
+    return keeps and app.__dict__.keys().isdisjoint(names)
 
 
 _NATIVE_ROUTING: dict[tuple[type[flask.Flask], type], bool] = {}
