@@ -258,6 +258,8 @@ class Map(_WerkzeugMap):
 
         :raises ValueError: the rule is malformed (the message gives the
             position), or conflicts with a rule added before in strict mode.
+        :raises LookupError: the rule names a converter the map does not have,
+            as in Werkzeug.
         """
         # Under update()'s lock: a rule added while another thread compiles
         # waits for it, and is compiled in by the next update.
@@ -266,15 +268,27 @@ class Map(_WerkzeugMap):
                 try:
                     rule.bind(self)
                 except (ValueError, LookupError, TypeError, SyntaxError) as error:
-                    # The native parser names the rule and the position; what
-                    # only Werkzeug's compile refuses is reported with the rule.
-                    _router.check_rule(rule.rule, self._custom_converter_names())
-                    raise ValueError(f"rule {rule.rule!r}: {error}") from error
+                    raise self._refusal(rule, error) from None
                 setattr(rule, ORIGIN_ATTRIBUTE, caller_location())
                 if not rule.build_only:
                     self._insert(rule)
                 self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
             self._remap = True
+
+    def _refusal(self, rule: Rule, error: Exception) -> Exception:
+        """The one error that says why ``rule`` cannot be added, Werkzeug's
+        ``error`` having refused it: the native parser's message, which names
+        the rule and the position, or else Werkzeug's with the rule. An
+        unknown converter is a ``LookupError``, as in Werkzeug; anything else
+        a ``ValueError``."""
+        try:
+            _router.check_rule(rule.rule, self._custom_converter_names())
+        except ValueError as native:
+            message = str(native)
+        else:
+            message = f"rule {rule.rule!r}: {error}"
+        kind = LookupError if isinstance(error, LookupError) else ValueError
+        return kind(message)
 
     def _insert(self, rule: Rule) -> None:
         """Add ``rule`` to the router. A conflict is reported as the policy says
