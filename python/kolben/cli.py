@@ -39,6 +39,7 @@ import os
 import sys
 import traceback
 import typing as t
+import warnings
 from pathlib import Path
 
 import click
@@ -57,6 +58,7 @@ from flask.cli import with_appcontext as with_appcontext
 
 from . import bench
 from .routing.conflicts import route_conflicts
+from .routing.policy import RouteConflictWarning
 
 if t.TYPE_CHECKING:  # pragma: no cover
     import flask
@@ -132,7 +134,15 @@ class KolbenScriptInfo(ScriptInfo):
         except _AppNotLoaded:
             raise
         except NoAppException as e:
-            raise _AppNotLoaded(_one_line(e)) from e
+            raise _AppNotLoaded(_one_line(e).replace(*_FLASK_APP_HINT)) from e
+
+
+#: Flask's hint when no app is found, and the same for the ``kolben`` command.
+_FLASK_APP_HINT = (
+    "Use the 'flask --app' option, 'FLASK_APP' environment variable",
+    "Use the 'kolben --app' option, the 'KOLBEN_APP' or 'FLASK_APP' environment"
+    " variable",
+)
 
 
 def _load_kolbenenv(ctx: click.Context) -> None:
@@ -194,38 +204,65 @@ version_option = click.Option(
 
 
 def _print_conflicts(
-    url_map: Map, has_view: t.Callable[[str], bool]
+    url_map: Map, has_view: t.Callable[[str], bool], include_packages: bool
 ) -> t.Literal[0, 1]:
-    """Print the conflicts of ``url_map``'s rules; the exit status."""
+    """Print the conflicts of ``url_map``'s rules, those between rules that
+    installed packages added apart; the exit status: 1 for a conflict of the
+    app's own, or of a package's too with ``include_packages``."""
     total = len(list(url_map.iter_rules()))
     conflicts = route_conflicts(url_map, has_view=has_view)
+    own = [conflict for conflict in conflicts if not conflict.between_packages]
+    packages = [conflict for conflict in conflicts if conflict.between_packages]
+    for conflict in own:
+        kind = "Invalid" if conflict.earlier is None else "Conflict"
+        click.echo(f"{kind}: {conflict.message}")
+    for conflict in packages:
+        click.echo(f"Conflict in installed packages: {conflict.message}")
     if not conflicts:
         click.echo(f"No conflicts among {total} rules.")
         return 0
-    for conflict in conflicts:
-        kind = "Invalid" if conflict.earlier is None else "Conflict"
-        click.echo(f"{kind}: {conflict.message}")
-    click.echo(f"{len(conflicts)} conflict(s) among {total} rules.", err=True)
-    return 1
+    counted = conflicts if include_packages else own
+    summary = f"{len(own)} conflict(s) among {total} rules"
+    if packages:
+        summary += f", and {len(packages)} between rules installed packages added" + (
+            "" if include_packages else " (not counted: --include-packages)"
+        )
+    click.echo(f"{summary}.", err=True)
+    return 1 if counted else 0
 
 
 _flask_routes = flask_cli.routes_command
 
 
-def _routes(check: bool, **options: t.Any) -> None:
+def _routes(check: bool, include_packages: bool, **options: t.Any) -> None:
     ctx = click.get_current_context()
     if not check:
         # Flask's command, with its own options.
         ctx.invoke(t.cast("t.Callable[..., t.Any]", _flask_routes.callback), **options)
         return
     view_functions = current_app.view_functions
-    ctx.exit(_print_conflicts(current_app.url_map, lambda e: e in view_functions))
+    ctx.exit(
+        _print_conflicts(
+            current_app.url_map, lambda e: e in view_functions, include_packages
+        )
+    )
+
+
+def _load_quietly(check: bool, **options: t.Any) -> None:
+    """Load the app without its conflict warnings when ``--check`` lists the
+    conflicts (each is printed once, by the check); then the command."""
+    ctx = click.get_current_context()
+    if check and not current_app:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RouteConflictWarning)
+            ctx.ensure_object(ScriptInfo).load_app()
+    ctx.invoke(with_appcontext(_routes), check=check, **options)
 
 
 #: Flask's ``routes`` command and its options, plus ``--check``.
 routes_command = click.Command(
     "routes",
-    callback=with_appcontext(_routes),
+    callback=_load_quietly,
     params=[
         *_flask_routes.params,
         click.Option(
@@ -234,7 +271,16 @@ routes_command = click.Command(
             help=(
                 "Instead of the table, list every pair of rules that match exactly"
                 " the same URLs for a shared method (the later rule never matches"
-                " them), and exit with status 1 if there is one."
+                " them), and exit with status 1 if there is one. Pairs of rules"
+                " that installed packages added are listed apart."
+            ),
+        ),
+        click.Option(
+            ["--include-packages"],
+            is_flag=True,
+            help=(
+                "With --check, exit with status 1 for conflicts between rules"
+                " that installed packages added too."
             ),
         ),
     ],

@@ -117,7 +117,10 @@ def test_same_as_flask_process() -> None:
 def test_options_are_flask_s() -> None:
     flask_options = flask.cli.routes_command.params
     assert routes_command.params[: len(flask_options)] == flask_options
-    assert [p.name for p in routes_command.params[len(flask_options) :]] == ["check"]
+    assert [p.name for p in routes_command.params[len(flask_options) :]] == [
+        "check",
+        "include_packages",
+    ]
     assert cli.commands["routes"] is routes_command
 
 
@@ -246,3 +249,51 @@ def test_check_rule_kolben_cannot_route(runner: CliRunner) -> None:
     assert code == 1
     assert lines[0].startswith("Invalid: endpoint 'user': ")
     assert stderr == "1 conflict(s) among 1 rules.\n"
+
+
+def test_check_prints_each_conflict_once(project: WriteFile) -> None:
+    """A Kolben app warns of a conflict as it is loaded; ``routes --check``
+    lists the conflicts itself, so the warning is not printed beside them."""
+    project(
+        "app.py",
+        """\
+        from kolben import Kolben
+
+        app = Kolben(__name__)
+        app.add_url_rule("/p/<a>", "first", lambda a: a)
+        app.add_url_rule("/p/<b>", "second", lambda b: b)
+        """,
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "kolben", "routes", "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert done.stdout.count("(endpoint 'second'") == 1
+    assert "RouteConflictWarning" not in done.stderr
+    assert done.stderr == "1 conflict(s) among 3 rules.\n"
+    # Without --check the app warns as it loads, as anywhere else.
+    done = subprocess.run(
+        [sys.executable, "-m", "kolben", "routes"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0
+    assert "RouteConflictWarning" in done.stderr
+
+
+def test_no_app_names_the_kolben_command(project: WriteFile) -> None:
+    """Without an app, ``kolben`` says how to name one to ``kolben``."""
+    done = subprocess.run(
+        [sys.executable, "-m", "kolben", "routes"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Use the 'kolben --app' option" in done.stderr
+    assert "KOLBEN_APP" in done.stderr
+    assert "flask --app" not in done.stderr

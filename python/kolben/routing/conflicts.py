@@ -13,7 +13,7 @@ import re
 import typing as t
 
 from .map import Map
-from .policy import describe
+from .policy import added_by_package, describe
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.routing import Map as AnyMap
@@ -39,6 +39,17 @@ class Conflict(t.NamedTuple):
     #: Both rules (with where they were added, when the map recorded it) and
     #: the shared methods; or why the lone rule is refused.
     message: str
+
+    @property
+    def between_packages(self) -> bool:
+        """Whether installed packages added both rules (not the app's own
+        code): the app's author cannot change them, and kolben's map only
+        logs such a conflict."""
+        return (
+            self.earlier is not None
+            and added_by_package(self.earlier)
+            and added_by_package(self.later)
+        )
 
 
 def route_conflicts(url_map: AnyMap, has_view: HasView | None = None) -> list[Conflict]:

@@ -11,9 +11,17 @@ outcome and says so:
 - a blueprint's static route repeating an earlier rule (a ``static_folder``
   without a ``url_prefix``) is logged at INFO on the app's logger (requests go
   to the earlier rule; ``url_for`` still builds);
+- a conflict between two rules that installed packages added (both added by
+  code under site-packages, as Flask-RESTX's ``Api(app)`` adds its root and
+  doc views both at ``/``) is logged at DEBUG: the app's author cannot change
+  it;
 - any other conflict emits a :class:`RouteConflictWarning` naming both rules and
-  where each was added, or raises ``ValueError`` in strict mode (the map's
-  ``strict_conflicts`` or the app's ``KOLBEN_STRICT_ROUTES``).
+  where each was added, reported at the app's line that added the later rule,
+  or raises ``ValueError`` in the app's strict mode (``KOLBEN_STRICT_ROUTES``).
+
+A map made with ``strict_conflicts=True`` raises ``ValueError`` for every
+conflict, packages' too (:func:`kolben.routing.conflicts.route_conflicts`
+asks such a map).
 """
 
 from __future__ import annotations
@@ -21,7 +29,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import site
 import sys
+import sysconfig
 import typing as t
 import warnings
 
@@ -67,6 +77,22 @@ _FRAMEWORK_DIRS = tuple(
 )
 
 
+def _installed_dirs() -> tuple[str, ...]:
+    """The folders installed packages are imported from (site-packages and the
+    standard library), each ending in a separator."""
+    paths = sysconfig.get_paths()
+    folders = {paths[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")}
+    folders.update(getattr(site, "getsitepackages", list)())
+    user_site = getattr(site, "getusersitepackages", lambda: None)()
+    if isinstance(user_site, str):
+        folders.add(user_site)
+    return tuple(os.path.join(os.path.realpath(f), "") for f in folders if f)
+
+
+#: Where installed packages live: a rule added from there is a package's.
+_INSTALLED_DIRS = _installed_dirs()
+
+
 def caller_location() -> str | None:
     """``file:line`` of the innermost caller outside Flask, Werkzeug and kolben
     (the app code that added a rule), or ``None``."""
@@ -81,6 +107,26 @@ def caller_location() -> str | None:
 
 #: The attribute a rule's ``file:line`` of origin is kept in.
 ORIGIN_ATTRIBUTE = "_kolben_added_at"
+
+
+def added_by_package(rule: Rule) -> bool:
+    """Whether ``rule`` was added by an installed package's code (the file
+    that added it is under site-packages) rather than the app's own."""
+    origin: str | None = getattr(rule, ORIGIN_ATTRIBUTE, None)
+    if not origin:
+        return False
+    filename = os.path.realpath(origin.rpartition(":")[0])
+    return filename.startswith(_INSTALLED_DIRS)
+
+
+def _user_stacklevel() -> int:
+    """The ``stacklevel`` that makes a warning issued by :func:`resolve` point
+    at the innermost caller outside Flask, Werkzeug and kolben: the app's
+    ``@app.route`` or ``add_url_rule`` line."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_FRAMEWORK_DIRS):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    return level if frame is not None else 2
 
 
 def describe(rule: Rule) -> str:
@@ -118,6 +164,13 @@ def resolve(
         f"{message}: rule {describe(rule)} never matches them, rule"
         f" {describe(earlier)} was added first"
     )
-    if strict or source.strict:
+    if strict:
         raise ValueError(text)
-    warnings.warn(text, RouteConflictWarning, stacklevel=2)
+    if added_by_package(rule) and added_by_package(earlier):
+        logger = _LOGGER if source.logger is None else source.logger()
+        if logger is not None:
+            logger.debug("Between rules installed packages added: %s", text)
+        return
+    if source.strict:
+        raise ValueError(text)
+    warnings.warn(text, RouteConflictWarning, stacklevel=_user_stacklevel())
