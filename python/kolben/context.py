@@ -246,7 +246,7 @@ class KolbenRequestContext(RequestContextBase):  # type: ignore[misc]
                     return
                 elif type(result) is frozenset:
                     request.routing_exception = MethodNotAllowed(
-                        valid_methods=list(result)
+                        valid_methods=sorted(result)
                     )
                     return
             super().match_request()

@@ -70,7 +70,8 @@ class MapAdapter(_WerkzeugMapAdapter):
 
         :raises NotFound: no rule matches.
         :raises MethodNotAllowed: rules match the path for other methods only;
-            ``valid_methods`` lists them.
+            ``valid_methods`` lists them, sorted (Werkzeug's order comes from a
+            set, and changes from process to process).
         :raises RequestRedirect: the URL should be requested elsewhere (a missing
             trailing slash, merged slashes, an alias or ``redirect_to`` rule).
         :raises WebsocketMismatch: the rule is (or is not) a websocket rule.
@@ -104,7 +105,7 @@ class MapAdapter(_WerkzeugMapAdapter):
             )
         if result is False:
             raise WebsocketMismatch()
-        raise MethodNotAllowed(valid_methods=list(result))
+        raise MethodNotAllowed(valid_methods=sorted(result))
 
     def _match_special(
         self,
