@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import typing as t
 
-import flask
 import pytest
 from werkzeug.exceptions import Forbidden, HTTPException, InternalServerError, NotFound
 
@@ -21,8 +20,8 @@ PanicException.__module__ = "pyo3_runtime"
 
 
 def _adapter_class(app: kolben.Kolben) -> type[t.Any]:
-    with app.test_request_context():
-        return type(flask.globals.request_ctx.url_adapter)
+    with app.test_request_context() as ctx:
+        return type(ctx.url_adapter)
 
 
 class MyError(Exception):

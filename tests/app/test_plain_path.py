@@ -12,12 +12,14 @@ from __future__ import annotations
 import collections
 import contextlib
 import dataclasses
+import functools
 import os
 import typing as t
 
 import flask
 import pytest
 import werkzeug.wrappers
+from flask.ctx import AppContext
 from flask.json.provider import DefaultJSONProvider
 from flask.signals import request_finished
 from itsdangerous.timed import TimestampSigner
@@ -26,6 +28,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 import kolben
+from kolben._flask_private import PASSES_CONTEXT, context_args
 
 #: What a WSGI app sent: status line, headers in order, body.
 Sent = t.Tuple[str, t.List[t.Tuple[str, str]], bytes]
@@ -93,6 +96,8 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     def watch(owner: type, name: str) -> None:
         original = getattr(owner, name)
 
+        # Keeps the name: Flask 3.2 looks methods up by their __name__.
+        @functools.wraps(original)
         def spy(*args: t.Any, **kwargs: t.Any) -> t.Any:
             calls.append(name)
             return original(*args, **kwargs)
@@ -230,9 +235,17 @@ class _OwnMakeResponse:
         return super().make_response(rv)  # type: ignore[misc, no-any-return]
 
 
-class _OwnProcessResponse:
-    def process_response(self, response: flask.Response) -> flask.Response:
-        return super().process_response(response)  # type: ignore[misc, no-any-return]
+if PASSES_CONTEXT:  # Flask 3.2 and later: the context first, as Flask asks
+
+    class _OwnProcessResponse:
+        def process_response(self, ctx: AppContext, response: flask.Response) -> t.Any:
+            return super().process_response(ctx, response)  # type: ignore[misc]
+
+else:
+
+    class _OwnProcessResponse:  # type: ignore[no-redef]
+        def process_response(self, response: flask.Response) -> t.Any:
+            return super().process_response(response)  # type: ignore[misc]
 
 
 class _OwnWsgiApp:
@@ -241,8 +254,8 @@ class _OwnWsgiApp:
 
     def wsgi_app(self, environ: t.Any, start_response: t.Any) -> t.Any:
         app: t.Any = self
-        with app.request_context(environ):
-            response = app.full_dispatch_request()
+        with app.request_context(environ) as ctx:
+            response = app.full_dispatch_request(*context_args(ctx))
             response.headers["X-Own"] = "1"
             return response(environ, start_response)
 
@@ -305,8 +318,8 @@ def test_request_context_outside_wsgi_app_gets_a_response(
     """A request context not made by Flask's ``wsgi_app`` has
     ``full_dispatch_request`` return a Response object."""
     app = _make_app(kolben.Kolben)
-    with app.test_request_context(path, method=method):
-        response = app.full_dispatch_request()
+    with app.test_request_context(path, method=method) as ctx:
+        response = app.full_dispatch_request(*context_args(ctx))
     assert type(response) is flask.Response
     assert made[0] == "make_response"
 
