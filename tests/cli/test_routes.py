@@ -213,6 +213,12 @@ def test_check_blueprint_static(runner: CliRunner) -> None:
         assert _check(runner, app) == (0, ["No conflicts among 2 rules."], "")
 
 
+def _kolben(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m kolben ARGS`` in the current directory."""
+    command = [sys.executable, "-m", "kolben", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
 def test_check_python_dash_m(project: WriteFile) -> None:
     project(
         "app.py",
@@ -224,12 +230,7 @@ def test_check_python_dash_m(project: WriteFile) -> None:
         app.add_url_rule("/p/<b>", "second", lambda b: b)
         """,
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "kolben", "routes", "--check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _kolben("routes", "--check")
     assert done.returncode == 1
     assert "'/p/<b>' (endpoint 'second')" in done.stdout
     assert "'/p/<a>' (endpoint 'first')" in done.stdout
@@ -264,35 +265,20 @@ def test_check_prints_each_conflict_once(project: WriteFile) -> None:
         app.add_url_rule("/p/<b>", "second", lambda b: b)
         """,
     )
-    done = subprocess.run(
-        [sys.executable, "-m", "kolben", "routes", "--check"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _kolben("routes", "--check")
     assert done.returncode == 1
     assert done.stdout.count("(endpoint 'second'") == 1
     assert "RouteConflictWarning" not in done.stderr
     assert done.stderr == "1 conflict(s) among 3 rules.\n"
     # Without --check the app warns as it loads, as anywhere else.
-    done = subprocess.run(
-        [sys.executable, "-m", "kolben", "routes"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _kolben("routes")
     assert done.returncode == 0
     assert "RouteConflictWarning" in done.stderr
 
 
 def test_no_app_names_the_kolben_command(project: WriteFile) -> None:
     """Without an app, ``kolben`` says how to name one to ``kolben``."""
-    done = subprocess.run(
-        [sys.executable, "-m", "kolben", "routes"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _kolben("routes")
     assert done.returncode == 2
     assert "Use the 'kolben --app' option" in done.stderr
     assert "KOLBEN_APP" in done.stderr
