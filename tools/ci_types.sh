@@ -14,7 +14,8 @@ check() {
 
 check python -m mypy.stubtest kolben._router
 check python -m mypy --strict python/kolben
-check python -m mypy --strict examples/hello.py
+check python -m mypy --strict examples/hello.py examples/conflicts.py
+check python -m mypy --strict examples/quickstart/app.py
 # examples/blog holds the `blog` package (no __init__.py above it), so mypy
 # names its modules blog.* from here, as `cd examples/blog` would.
 check python -m mypy --strict examples/blog
