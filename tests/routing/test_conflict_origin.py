@@ -163,7 +163,7 @@ def test_routes_check_lists_package_conflicts_apart(
     result = runner.invoke(group, ["routes", "--check"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Conflict in installed packages: rule '/'")
-    assert "not counted: --include-packages" in result.stderr
+    assert "not counted: --include-packages" in result.output
     result = runner.invoke(group, ["routes", "--check", "--include-packages"])
     assert result.exit_code == 1
     with pytest.warns(RouteConflictWarning):
