@@ -30,8 +30,9 @@ PYTHON = "https://docs.python.org/3/library/"
 #: ``(public module, page, names)``: the names that page documents as
 #: ``module.name`` (``None``: every public name the module has).
 PAGES: tuple[tuple[str, str, frozenset[str] | None], ...] = (
-    ("flask", FLASK + "api/", None),
+    # flask.json first: Flask documents jsonify there, not as flask.jsonify.
     ("flask.json", FLASK + "api/", frozenset({"jsonify", "dumps", "loads"})),
+    ("flask", FLASK + "api/", None),
     (
         "flask.cli",
         FLASK + "api/",
@@ -139,10 +140,12 @@ def _find(target: str) -> tuple[object, list[str]] | None:
 
 def _documented_at(obj: object) -> tuple[str, str] | None:
     """``(page, anchor)`` of ``obj`` on the site that documents it."""
+    if inspect.ismodule(obj):
+        pages = {module_name: page for module_name, page, _ in PAGES}
+        page = pages.get(obj.__name__)
+        return None if page is None else (page, f"module-{obj.__name__}")
     for module_name, page, names in PAGES:
         module = importlib.import_module(module_name)
-        if obj is module:
-            return page, f"module-{module_name}"
         candidates = names if names is not None else list(vars(module))
         for name in candidates:
             if not name.startswith("_") and getattr(module, name, None) is obj:

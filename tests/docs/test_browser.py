@@ -14,11 +14,8 @@ from __future__ import annotations
 
 import functools
 import http.server
-import importlib.util
 import os
 import shutil
-import subprocess
-import sys
 import threading
 import typing as t
 from collections.abc import Iterator
@@ -29,31 +26,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 
-from .conftest import DOCS, ROOT
-
 #: The Debian packages that provide Chromium and chromedriver.
 BROWSER_PACKAGES = "chromium chromium-driver"
-
-
-@pytest.fixture(scope="module")
-def html_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    given = os.environ.get("KOLBEN_DOCS_HTML")
-    if given:
-        path = Path(given)
-        assert (path / "index.html").is_file(), f"no index.html in {path}"
-        return path
-    if importlib.util.find_spec("sphinx") is None:
-        pytest.skip("needs Sphinx to build the documentation: pip install -e '.[docs]'")
-    out = tmp_path_factory.mktemp("html")
-    build = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-n", "-q", "-b", "html", DOCS, out],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert build.returncode == 0, build.stderr
-    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
