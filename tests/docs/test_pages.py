@@ -26,14 +26,18 @@ _MARK = "@@kolben-docs@@"
 
 @pytest.fixture
 def isolated_imports() -> Iterator[None]:
-    """sys.path and the modules as they were: a page may import an example."""
+    """sys.path as it was, and no example app left imported: a page may put an
+    example's folder on the path and import its ``app``."""
     path, modules = list(sys.path), set(sys.modules)
+    examples = ROOT / "examples"
     try:
         yield
     finally:
         sys.path[:] = path
         for name in set(sys.modules) - modules:
-            del sys.modules[name]
+            file = getattr(sys.modules[name], "__file__", None) or ""
+            if file and Path(file).resolve().is_relative_to(examples):
+                del sys.modules[name]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
