@@ -124,6 +124,7 @@ def _resolve(
     domain = env.get_domain("py")
     candidates = [_qualify(target, module) for module in _writing_modules(node)]
     candidates.append(_defining_class(target))
+    contnode = _without_alias(target, node, contnode)
     for candidate in candidates:
         if candidate is None or candidate == target:
             continue
@@ -138,6 +139,26 @@ def _resolve(
             if resolved is not None:
                 return resolved
     return None
+
+
+def _without_alias(
+    target: str, node: pending_xref, contnode: nodes.Element
+) -> nodes.Element:
+    """``contnode`` showing ``Any`` for ``t.Any``: a hint written through a
+    module alias (``import typing as t``) is shown without the alias."""
+    head, _, rest = target.partition(".")
+    modules = [sys.modules.get(m) for m in _writing_modules(node)]
+    if not rest or not any(
+        m is not None and inspect.ismodule(vars(m).get(head)) for m in modules
+    ):
+        return contnode
+    if isinstance(contnode, nodes.Text):
+        return nodes.Text(rest) if contnode.astext() == target else contnode
+    shown = contnode.deepcopy()
+    for text in list(shown.findall(nodes.Text)):
+        if text.astext() == target and text.parent is not None:
+            text.parent.replace(text, nodes.Text(rest))
+    return shown
 
 
 def setup(app: Sphinx) -> dict[str, t.Any]:
