@@ -160,13 +160,49 @@ class Kolben(flask.Flask):
             or "ensure_sync" in self.__dict__
         ):
             return super().dispatch_request(*context_args(ctx))
-        view = self.view_functions[rule.endpoint]
-        sync = self._sync_views.get(view)
+        sync = self._sync(self.view_functions[rule.endpoint])
+        return sync(**request.view_args)  # type: ignore[no-any-return, arg-type]
+
+    def _sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+        """``ensure_sync(func)``, made once per function (a view or a context
+        processor); only while ``ensure_sync`` is Flask's."""
+        sync = self._sync_views.get(func)
         if sync is None:
             if len(self._sync_views) > _SYNC_VIEWS_KEPT:
                 self._sync_views.clear()
-            sync = self._sync_views[view] = self.ensure_sync(view)
-        return sync(**request.view_args)  # type: ignore[no-any-return, arg-type]
+            sync = self._sync_views[func] = self.ensure_sync(func)
+        return sync
+
+    def update_template_context(  # type: ignore[override]
+        self, ctx: t.Any = _NO_RESULT, context: dict[str, t.Any] = _NO_RESULT
+    ) -> None:
+        """Flask's: the values of the context processors (the app's, then the
+        request's blueprints'), those passed to ``render_template`` taking
+        precedence. Each processor's sync wrapper is made once, as a view's
+        is, and the request's blueprints are read only when a blueprint has
+        processors of its own. Flask 3.2 passes the context first, Flask
+        before it the template context alone."""
+        if context is _NO_RESULT:
+            ctx, context = _CURRENT, ctx
+        elif ctx is _NO_RESULT:
+            ctx = _CURRENT
+        processors = self.template_context_processors
+        if (
+            type(self).ensure_sync is not flask.Flask.ensure_sync
+            or "ensure_sync" in self.__dict__
+            or any(funcs for name, funcs in processors.items() if name is not None)
+        ):
+            super().update_template_context(  # type: ignore[call-arg]
+                *context_args(ctx), context
+            )
+            return
+        functions = processors.get(None)
+        if not functions:
+            return
+        given = context.copy()
+        for func in functions:
+            context.update(self._sync(func)())
+        context.update(given)
 
     def _unhandled(self, miss: HTTPException) -> bool:
         """Whether Flask, raising the routing miss ``miss``, would hand it back

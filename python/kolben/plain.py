@@ -1,8 +1,9 @@
-"""The short path for a plain result: a ``str`` or ``dict`` from a view, or an
-unhandled HTTP error such as a routing miss. When nothing will look at a
-Response object (no after-request hook or ``request_finished`` receiver, no
-session in use, not HEAD), the WSGI status, headers and body are made directly:
-the bytes Flask's ``Response`` would send."""
+"""The short path for a plain result: a ``str``, ``dict`` or ``list`` from a
+view, alone or in a tuple with a status code and headers, or an unhandled HTTP
+error such as a routing miss. When nothing will look at a Response object (no
+after-request hook or ``request_finished`` receiver, no session in use, not
+HEAD), the WSGI status, headers and body are made directly: the bytes Flask's
+``Response`` would send."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from json.encoder import (  # type: ignore[attr-defined]
 
 from flask.json.provider import DefaultJSONProvider
 from flask.signals import request_finished
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.utils import get_content_type
@@ -56,7 +58,21 @@ def plain_response(
 ) -> PlainResponse | None:
     """The plain response for ``rv``, or ``None`` to build a Response."""
     kind = type(rv)
-    if kind is not str and kind is not dict and not isinstance(rv, HTTPException):
+    given: tuple[int | None, t.Any] | None = None
+    if kind is tuple:
+        given = _status_and_headers(rv)
+        if given is None:
+            return None
+        rv = rv[0]
+        kind = type(rv)
+        if kind is not str and kind is not dict and kind is not list:
+            return None
+    elif (
+        kind is not str
+        and kind is not dict
+        and kind is not list
+        and not isinstance(rv, HTTPException)
+    ):
         return None
     environ = ctx.request.environ
     if (
@@ -72,7 +88,7 @@ def plain_response(
     if kind is str:
         body = rv.encode()
         headers = [("Content-Type", _HTML)]
-    elif kind is dict:
+    elif kind is dict or kind is list:
         encoded = _dump_json(app, rv)
         if encoded is None:
             return None
@@ -87,12 +103,89 @@ def plain_response(
             return None
         body = _error_body(rv, environ)
         headers = rv.get_headers(environ)
-        status = f"{rv.code} {HTTP_STATUS_CODES.get(rv.code, 'UNKNOWN').upper()}"
+        status = _status_line(rv.code)
     headers.append(("Content-Length", str(len(body))))
+    if given is not None:
+        code, extra = given
+        if code is not None:
+            status = _status_line(code)
+        if extra:
+            combined = _with_headers(headers, extra, kind is str)
+            if combined is None:
+                return None
+            headers = combined
     return PlainResponse(status, headers, body)
 
 
-def _dump_json(app: Kolben, obj: dict[str, t.Any]) -> tuple[bytes, str] | None:
+def _status_line(code: int) -> str:
+    """The status line Werkzeug's ``Response`` makes of ``code``."""
+    return f"{code} {HTTP_STATUS_CODES.get(code, 'UNKNOWN').upper()}"
+
+
+#: What a view's 2-tuple may carry second for Flask to read it as headers.
+_HEADER_TYPES = (Headers, dict, tuple, list)
+#: Headers Werkzeug rewrites when it sends a response.
+_REWRITTEN = ("location", "content-location")
+
+
+def _status_and_headers(rv: tuple[t.Any, ...]) -> tuple[int | None, t.Any] | None:
+    """The status code and the headers of a view's tuple, read as Flask's
+    ``make_response`` reads them; ``None`` for a tuple left to Flask: not of
+    two or three items, a status that is not an ``int`` or whose response
+    has no body (1xx, 204, 304), or headers that are not a ``dict`` or a
+    ``list`` of pairs."""
+    size = len(rv)
+    if size == 3:
+        code, extra = rv[1], rv[2]
+    elif size == 2:
+        code, extra = (
+            (None, rv[1]) if isinstance(rv[1], _HEADER_TYPES) else (rv[1], None)
+        )
+    else:
+        return None
+    if code is not None and (
+        type(code) is not int or not 200 <= code < 600 or code in (204, 304)
+    ):
+        return None
+    if extra is not None and type(extra) is not dict and type(extra) is not list:
+        return None
+    return code, extra
+
+
+def _with_headers(
+    made: list[tuple[str, str]], extra: t.Any, text_body: bool
+) -> list[tuple[str, str]] | None:
+    """The headers of a response with a view's headers ``extra``, as Flask
+    combines them: given to the Response of a ``str`` (which adds its
+    Content-Type only when they have none, and sets Content-Length), or laid
+    over those of a JSON response. ``None`` for headers Werkzeug would refuse
+    or rewrite on sending, left to Flask."""
+    try:
+        if text_body:
+            headers = Headers(extra)
+            if not _has(headers, "content-type"):
+                headers["Content-Type"] = made[0][1]
+            headers["Content-Length"] = made[-1][1]
+        else:
+            headers = Headers(made)
+            headers.update(extra)
+    except Exception:
+        return None
+    listed = headers.to_wsgi_list()
+    if any(name.lower() in _REWRITTEN for name, _ in listed):
+        return None
+    return listed
+
+
+def _has(headers: Headers, lowered: str) -> bool:
+    """Whether ``headers`` has the header ``lowered`` (a look-up that misses
+    raises inside ``Headers``)."""
+    return any(name.lower() == lowered for name, _ in headers)
+
+
+def _dump_json(
+    app: Kolben, obj: dict[str, t.Any] | list[t.Any]
+) -> tuple[bytes, str] | None:
     """What ``DefaultJSONProvider.response`` sends, with the encoder and the
     content type kept per provider (and remade when its settings change)
     instead of made per call."""

@@ -5,7 +5,8 @@ Werkzeug's ``Request.__init__`` reads from the WSGI environ (``path``,
 ``method``, ``headers``, ``server``, ...) read when first used instead of when
 the request is made: a request that never looks at them (a hello, a JSON
 answer, a 404) does not pay for them. The first read of any of them runs
-Werkzeug's own ``__init__`` once; a value set before that is kept.
+Werkzeug's own ``__init__`` once; a value set before that is kept. The query
+string is read alone, for ``args``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,24 @@ class _ReadFromEnviron:
             raise AttributeError(self.name) from None
 
 
+class _QueryStringFromEnviron:
+    """``query_string`` on a :class:`KolbenRequest`: read alone, the value
+    Werkzeug's ``Request.__init__`` gives it, so that ``args`` reads nothing
+    else from the environ. A non-data descriptor, as :class:`_ReadFromEnviron`
+    is."""
+
+    __slots__ = ()
+
+    def __get__(
+        self, request: KolbenRequest | None, owner: type | None = None
+    ) -> t.Any:
+        if request is None:
+            return self
+        value = request.environ.get("QUERY_STRING", "").encode("latin1")
+        request.__dict__["query_string"] = value
+        return value
+
+
 class KolbenRequest(flask.Request):
     """:class:`flask.Request` reading its environ on first use (see the module
     docs); :meth:`close` returns at once when the request never parsed
@@ -66,7 +85,7 @@ class KolbenRequest(flask.Request):
     server: tuple[str, int | None] | None = _ReadFromEnviron()  # type: ignore[assignment]
     root_path: str = _ReadFromEnviron()  # type: ignore[assignment]
     path: str = _ReadFromEnviron()  # type: ignore[assignment]
-    query_string: bytes = _ReadFromEnviron()  # type: ignore[assignment]
+    query_string: bytes = _QueryStringFromEnviron()  # type: ignore[assignment]
     headers: t.Any = _ReadFromEnviron()
     remote_addr: str | None = _ReadFromEnviron()  # type: ignore[assignment]
 

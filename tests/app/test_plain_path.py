@@ -24,6 +24,7 @@ from flask.json.provider import DefaultJSONProvider
 from flask.signals import request_finished
 from itsdangerous.timed import TimestampSigner
 from markupsafe import Markup
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import NotFound
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
@@ -362,7 +363,15 @@ def _keep(app: flask.Flask) -> None:
 LEFT_TO_FLASK: list[tuple[str, t.Callable[[], t.Any], t.Callable[..., None]]] = [
     ("str subclass", lambda: Markup("<b>hi</b>"), _keep),
     ("dict subclass", lambda: collections.OrderedDict(a=1), _keep),
-    ("str with status", lambda: ("made", 201), _keep),
+    ("str with a status line", lambda: ("made", "201 CREATED"), _keep),
+    ("str with status 204", lambda: ("", 204), _keep),
+    ("str with status 304", lambda: ("", 304), _keep),
+    ("str with a Location", lambda: ("made", 302, {"Location": "/caf\u00e9"}), _keep),
+    ("str with a Content-Location", lambda: ("m", {"Content-Location": "/x"}), _keep),
+    ("str with a Headers object", lambda: ("made", Headers({"X-A": "1"})), _keep),
+    ("str with a tuple of headers", lambda: ("made", (("X-A", "1"),)), _keep),
+    ("bytes with headers", lambda: (b"made", {"X-A": "1"}), _keep),
+    ("Response with headers", lambda: (flask.Response("m"), {"X-A": "1"}), _keep),
     ("dict, JSON provider subclass", lambda: {"a": 1}, _json_subclass),
     ("dict, JSON not compact", lambda: {"a": 1}, _not_compact),
     ("dict, debug", lambda: {"a": 1}, _debug),
@@ -404,6 +413,75 @@ def test_unencodable_dict_raises_flasks_error(made: list[str]) -> None:
 
     for base in (kolben.Kolben, flask.Flask):
         with pytest.raises(TypeError, match="set is not JSON serializable"):
+            _serve(_make_app(base, setup=with_view), "GET", "/v")
+        assert made.count("make_response") == 1
+        made.clear()
+
+
+# -- lists and tuples --------------------------------------------------------
+
+#: (name, a view's result the short path makes as Flask's make_response does)
+TUPLES_AND_LISTS: list[tuple[str, t.Callable[[], t.Any]]] = [
+    ("list", lambda: [1, "\u00e9", None, {"b": 2, "a": [True]}]),
+    ("empty list", lambda: []),
+    ("str, status", lambda: ("made", 201)),
+    ("str, unknown status", lambda: ("made", 299)),
+    ("str, status None", lambda: ("made", None)),
+    ("str, Content-Type", lambda: ("made", {"Content-Type": "text/plain"})),
+    ("str, headers in a list", lambda: ("made", [("X-A", "1"), ("X-A", "2")])),
+    ("str, a header of two values", lambda: ("made", {"X-A": ["1", "2"]})),
+    ("str, a header not a str", lambda: ("made", {"X-A": 3})),
+    ("str, its own Content-Length", lambda: ("made", {"Content-Length": "99"})),
+    ("str, no headers", lambda: ("made", {})),
+    ("str, status, headers", lambda: ("made", 202, {"X-A": "1", "x-b": "2"})),
+    ("str, None, headers", lambda: ("made", None, [("X-A", "1")])),
+    ("dict, status", lambda: ({"a": 1}, 201)),
+    ("dict, Content-Type", lambda: ({"a": 1}, {"Content-Type": "application/x+json"})),
+    ("dict, its own Content-Length", lambda: ({"a": 1}, {"content-length": "3"})),
+    ("list, status, headers", lambda: ([1, 2], 418, [("X-B", "2"), ("x-b", "3")])),
+]
+
+
+@pytest.mark.parametrize(
+    "view", [row[1] for row in TUPLES_AND_LISTS], ids=[r[0] for r in TUPLES_AND_LISTS]
+)
+def test_list_or_tuple_sends_flasks_bytes(
+    made: list[str], view: t.Callable[[], t.Any]
+) -> None:
+    """A list, or a str, dict or list in a tuple with a status and headers,
+    takes the short path and sends what Flask sends."""
+
+    def with_view(app: flask.Flask, bp: flask.Blueprint, stack: t.Any) -> None:
+        app.add_url_rule("/v", "v", view)
+
+    sent = _serve(_make_app(kolben.Kolben, setup=with_view), "GET", "/v")
+    assert made == []
+    assert sent == _serve(_make_app(flask.Flask, setup=with_view), "GET", "/v")
+    assert "make_response" in made
+
+
+#: (name, a view's result Flask refuses, the error it raises)
+REFUSED: list[tuple[str, t.Callable[[], t.Any], type[Exception]]] = [
+    ("a newline in a header", lambda: ("made", {"X-A": "1\r\nX-B: 2"}), ValueError),
+    ("a newline in a JSON header", lambda: ({"a": 1}, {"X-A": "1\n2"}), ValueError),
+    ("four items", lambda: ("made", 200, {}, None), TypeError),
+    ("a body of None", lambda: (None, 201), TypeError),
+]
+
+
+@pytest.mark.parametrize(
+    ("view", "error"), [r[1:] for r in REFUSED], ids=[r[0] for r in REFUSED]
+)
+def test_refused_tuple_raises_flasks_error(
+    made: list[str], view: t.Callable[[], t.Any], error: type[Exception]
+) -> None:
+    """A tuple Flask refuses is left to Flask, which raises its error."""
+
+    def with_view(app: flask.Flask, bp: flask.Blueprint, stack: t.Any) -> None:
+        app.add_url_rule("/v", "v", view)
+
+    for base in (kolben.Kolben, flask.Flask):
+        with pytest.raises(error):
             _serve(_make_app(base, setup=with_view), "GET", "/v")
         assert made.count("make_response") == 1
         made.clear()
