@@ -160,6 +160,14 @@ def _with_headers(
     Content-Type only when they have none, and sets Content-Length), or laid
     over those of a JSON response. ``None`` for headers Werkzeug would refuse
     or rewrite on sending, left to Flask."""
+    pairs = _plain_pairs(extra, text_body)
+    if pairs is not None:
+        if text_body:
+            if not any(name.lower() == "content-type" for name, _ in pairs):
+                pairs.append(made[0])
+            pairs.append(made[-1])
+            return pairs
+        return [*made, *pairs]
     try:
         if text_body:
             headers = Headers(extra)
@@ -175,6 +183,36 @@ def _with_headers(
     if any(name.lower() in _REWRITTEN for name, _ in listed):
         return None
     return listed
+
+
+#: Headers a JSON response sets itself, and those Werkzeug rewrites: a view's
+#: dict that names one is combined by ``Headers``.
+_SET_OR_REWRITTEN = ("content-type", "content-length", *_REWRITTEN)
+
+
+def _plain_pairs(extra: t.Any, text_body: bool) -> list[tuple[str, str]] | None:
+    """A view's headers as pairs, when ``Headers`` would keep them as they
+    are: a ``dict`` of ``str`` names and one-line ``str`` values naming no
+    header the response sets or Werkzeug rewrites (a text body's
+    Content-Type is the view's to set); else ``None``."""
+    if type(extra) is not dict:
+        return None
+    pairs = []
+    for name, value in extra.items():
+        if (
+            type(name) is not str
+            or type(value) is not str
+            or "\n" in value
+            or "\r" in value
+        ):
+            return None
+        lowered = name.lower()
+        if lowered in _SET_OR_REWRITTEN and not (
+            text_body and lowered == "content-type"
+        ):
+            return None
+        pairs.append((name, value))
+    return pairs
 
 
 def _has(headers: Headers, lowered: str) -> bool:

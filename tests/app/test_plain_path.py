@@ -435,7 +435,13 @@ TUPLES_AND_LISTS: list[tuple[str, t.Callable[[], t.Any]]] = [
     ("str, no headers", lambda: ("made", {})),
     ("str, status, headers", lambda: ("made", 202, {"X-A": "1", "x-b": "2"})),
     ("str, None, headers", lambda: ("made", None, [("X-A", "1")])),
+    (
+        "str, two spellings",
+        lambda: ("m", {"Content-Type": "a/b", "content-type": "c/d"}),
+    ),
     ("dict, status", lambda: ({"a": 1}, 201)),
+    ("dict, a header", lambda: ({"a": 1}, {"X-A": "1"})),
+    ("list, a header of two values", lambda: ([1], {"X-A": ["1", "2"]})),
     ("dict, Content-Type", lambda: ({"a": 1}, {"Content-Type": "application/x+json"})),
     ("dict, its own Content-Length", lambda: ({"a": 1}, {"content-length": "3"})),
     ("list, status, headers", lambda: ([1, 2], 418, [("X-B", "2"), ("x-b", "3")])),
