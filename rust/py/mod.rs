@@ -28,24 +28,87 @@ use crate::router::{Outcome, RouteOptions, Router as CoreRouter};
 use adapter::{adapter_method, AdapterState};
 use build::{BuildTable, RuleSpec};
 
-unsafe extern "C" {
-    // Part of CPython's API since 3.3 and of the limited API since 3.10; every
-    // CPython the module loads in (3.9+) exports it.
-    fn PyUnicode_AsUTF8AndSize(
-        unicode: *mut pyo3::ffi::PyObject,
-        size: *mut pyo3::ffi::Py_ssize_t,
-    ) -> *const c_char;
+/// CPython's `PyUnicode_AsUTF8AndSize`: part of its API since 3.3 and of the
+/// limited API since 3.10.
+type AsUtf8AndSize =
+    unsafe extern "C" fn(*mut pyo3::ffi::PyObject, *mut pyo3::ffi::Py_ssize_t) -> *const c_char;
+
+#[cfg(not(windows))]
+mod as_utf8 {
+    unsafe extern "C" {
+        // Every CPython the module loads in (3.9+) exports it, and on these
+        // systems its symbols are looked up in the loading interpreter.
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut pyo3::ffi::PyObject,
+            size: *mut pyo3::ffi::Py_ssize_t,
+        ) -> *const std::os::raw::c_char;
+    }
+
+    /// The function; found by the linker.
+    pub(super) fn function() -> Option<super::AsUtf8AndSize> {
+        Some(PyUnicode_AsUTF8AndSize)
+    }
+
+    pub(super) fn resolve(_py: pyo3::Python<'_>) -> pyo3::PyResult<()> {
+        Ok(())
+    }
+}
+
+#[cfg(windows)]
+mod as_utf8 {
+    //! On Windows an abi3 module links `python3.dll`, which exports this
+    //! function only from CPython 3.10 on. The interpreter's own DLL
+    //! (`sys.dllhandle`, `python3X.dll`) exports it on every CPython the module
+    //! loads in, so it is looked up there once, when the module loads.
+    use std::ffi::c_void;
+    use std::os::raw::c_char;
+    use std::sync::OnceLock;
+
+    use pyo3::exceptions::PyImportError;
+    use pyo3::prelude::*;
+
+    #[link(name = "kernel32")]
+    unsafe extern "system" {
+        fn GetProcAddress(module: *mut c_void, name: *const c_char) -> *mut c_void;
+    }
+
+    static FUNCTION: OnceLock<super::AsUtf8AndSize> = OnceLock::new();
+
+    /// The function, once [`resolve`] has found it.
+    pub(super) fn function() -> Option<super::AsUtf8AndSize> {
+        FUNCTION.get().copied()
+    }
+
+    pub(super) fn resolve(py: Python<'_>) -> PyResult<()> {
+        let handle: usize = py.import("sys")?.getattr("dllhandle")?.extract()?;
+        // SAFETY: `handle` is the module handle CPython keeps for its own DLL,
+        // loaded for the life of the process; the name is a NUL-terminated
+        // string. GetProcAddress returns NULL or the function's address.
+        let address =
+            unsafe { GetProcAddress(handle as *mut c_void, c"PyUnicode_AsUTF8AndSize".as_ptr()) };
+        if address.is_null() {
+            return Err(PyImportError::new_err(
+                "the Python DLL does not export PyUnicode_AsUTF8AndSize",
+            ));
+        }
+        // SAFETY: the exported symbol of that name is CPython's function, whose
+        // C signature `AsUtf8AndSize` states.
+        let function = unsafe { std::mem::transmute::<*mut c_void, super::AsUtf8AndSize>(address) };
+        let _ = FUNCTION.set(function);
+        Ok(())
+    }
 }
 
 /// The UTF-8 text of `s` without copying; `None` if it holds lone surrogates.
 pub(crate) fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a str> {
+    let as_utf8_and_size = as_utf8::function()?;
     let mut size: pyo3::ffi::Py_ssize_t = 0;
     // SAFETY: `s` is a live str object, so the call is valid; on success CPython
     // returns a pointer to the UTF-8 copy it caches inside the object, valid for
     // `size` bytes for as long as the object lives, which the borrow of `s`
     // guarantees. On failure it returns NULL with an exception set, cleared here.
     unsafe {
-        let data = PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
+        let data = as_utf8_and_size(s.as_ptr(), &mut size);
         if data.is_null() {
             pyo3::ffi::PyErr_Clear();
             return None;
@@ -670,6 +733,7 @@ fn check_rule(rule: &str, custom: Vec<String>) -> PyResult<()> {
 
 #[pymodule(gil_used = false)]
 fn _router(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    as_utf8::resolve(m.py())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add(
         "RouteConflictError",

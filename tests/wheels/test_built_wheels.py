@@ -311,21 +311,7 @@ def test_links_the_stable_abi_only(wheel: Wheel, binary: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "wheel",
-    [
-        pytest.param(
-            wheel,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="rust/py/mod.rs declares PyUnicode_AsUTF8AndSize, which "
-                "python3.dll exports from CPython 3.10 on: the win_amd64 wheel "
-                "does not load on CPython 3.9",
-            ),
-        )
-        for wheel in WHEELS
-        if wheel.system == "windows"
-    ],
-    ids=str,
+    "wheel", [wheel for wheel in WHEELS if wheel.system == "windows"], ids=str
 )
 def test_windows_imports_nothing_newer_than_the_tag(wheel: Wheel, binary: Any) -> None:
     python3 = next(
