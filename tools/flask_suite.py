@@ -39,6 +39,7 @@ test_basic.py ...] [--source DIR] [--check] [-- extra pytest args]``.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import subprocess
@@ -198,17 +199,18 @@ def copy_source(tree: Path) -> Path:
 
 
 def stock_python(tree: Path | None) -> Path:
-    """The Python of a venv (made once per Flask) with Flask and its test
-    requirements and without kolben: Flask from the source tree ``tree``, or
-    the installed Flask's version from the index."""
+    """The Python of a venv (made once for each Flask and set of packages)
+    with Flask and its test requirements and without kolben: Flask from the
+    source tree ``tree``, or the installed Flask's version from the index."""
     version = flask_version()
-    venv = WORKDIR / f"stock-{version}"
+    pins = [pin for pin in map(_pinned, STOCK_PACKAGES) if pin is not None]
+    flask = str(tree.resolve()) if tree is not None else f"flask=={version}"
+    digest = hashlib.sha256(" ".join([flask, *pins]).encode()).hexdigest()[:12]
+    venv = WORKDIR / f"stock-{version}-{digest}"
     python = venv / ("Scripts" if os.name == "nt" else "bin") / "python"
     if python.exists():
         return python
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pins = [pin for pin in map(_pinned, STOCK_PACKAGES) if pin is not None]
-    flask = str(tree.resolve()) if tree is not None else f"flask=={version}"
     subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", flask, *pins], check=True
     )
