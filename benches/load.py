@@ -26,7 +26,7 @@ Apps (``benches/load_apps.py``):
 
 Servers: granian with 1 and 2 worker processes on its default pool of threads
 that run the app, and with 1 worker on 1 such thread (``--blocking-threads 1``,
-as the README's deployment notes advise); gunicorn with 2 sync workers, and with
+as docs/deploying/granian.rst advises); gunicorn with 2 sync workers, and with
 2 gthread workers of 4 threads.
 
 Before wrk starts, every framework answers each of its cases once, and the

@@ -15,7 +15,7 @@ run in one or more modes:
     unmodified Flask, with kolben installed: the baseline of the other modes.
 ``url-map``
     unmodified Flask with ``flask.Flask.url_map_class = kolben.routing.Map``, the
-    one-line migration the README documents.
+    one-line migration docs/migrating.rst documents.
 ``kolben``
     unmodified Flask with ``flask.Flask`` replaced by :class:`kolben.Kolben`, so
     every app Flask's tests make (``flask.Flask(...)``, ``from flask import

@@ -9,7 +9,7 @@ must also leave the caller's values untouched.
 
 kolben builds each URL twice: the first build after its map changed goes
 through Werkzeug's Python code (and compiles the map), the ones after are native.
-The second build of a URL the README says is built natively must not fall back
+The second build of a URL docs/routing.rst says is built natively must not fall back
 to Werkzeug's code (``conftest.watch_fallbacks`` sees it): values in a plain
 ``dict`` with ``str`` keys, rules of the plain ``Rule`` class whose converters
 return ``str``, an adapter as ``bind`` made it.
@@ -300,7 +300,7 @@ def _text(value: Any) -> bool:
 def builds_natively(
     adapter: Any, endpoint: Any, values: Any, options: Mapping[str, Any]
 ) -> bool:
-    """Whether the README says kolben's ``adapter`` builds this URL natively
+    """Whether docs/routing.rst says kolben's ``adapter`` builds this URL natively
     (its map compiled, its attributes as ``bind`` set them)."""
     if values is not None and (
         type(values) is not dict
@@ -335,7 +335,7 @@ def compare(
 ) -> Outcome:
     """Builds on both adapters; they must agree. kolben builds twice: the first
     build after its map changed may take another path (the map is compiled
-    then) than the ones after, which must be native where the README says so
+    then) than the ones after, which must be native where docs/routing.rst says so
     (unless ``rebound``: the adapters' attributes were set after ``bind``, and
     kolben builds in Python). Returns Werkzeug's outcome."""
     werkzeug_adapter, kolben_adapter = adapters

@@ -1,4 +1,4 @@
-"""What the README says kolben's ``MapAdapter.match`` and ``build`` answer in
+"""What docs/routing.rst says kolben's ``MapAdapter.match`` and ``build`` answer in
 Rust is answered there: each case fails if it falls back to the Python method.
 
 A plain match (every built-in converter, a custom converter's ``to_python``,
@@ -365,8 +365,8 @@ def test_flask_app_is_native(
 def test_fallbacks_are_seen(
     fallbacks: Fallbacks, name: str, call: t.Callable[[t.Any], t.Any]
 ) -> None:
-    """What the README sends to Werkzeug's code is recorded, with Werkzeug's
-    answer."""
+    """What docs/routing.rst says goes to Werkzeug's code is recorded, with the
+    answer Werkzeug's gives."""
     werkzeug_adapter, kolben_adapter = _adapters("sub")
     assert call(kolben_adapter) == call(werkzeug_adapter)
     assert fallbacks.names() == [name]
