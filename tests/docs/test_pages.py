@@ -28,8 +28,12 @@ _MARK = "@@kolben-docs@@"
 def isolated_imports() -> Iterator[None]:
     """sys.path as it was, and no example app left imported: a page may put an
     example's folder on the path and import its ``app``."""
-    path, modules = list(sys.path), set(sys.modules)
     examples = ROOT / "examples"
+    # A module another test imported under an example's name (``app``) would
+    # stand in for the example: set it aside while the page runs.
+    shadowing = {p.stem for p in (examples / "quickstart").glob("*.py")}
+    aside = {name: sys.modules.pop(name) for name in shadowing if name in sys.modules}
+    path, modules = list(sys.path), set(sys.modules)
     try:
         yield
     finally:
@@ -38,6 +42,7 @@ def isolated_imports() -> Iterator[None]:
             file = getattr(sys.modules[name], "__file__", None) or ""
             if file and Path(file).resolve().is_relative_to(examples):
                 del sys.modules[name]
+        sys.modules.update(aside)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
