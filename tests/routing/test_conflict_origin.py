@@ -173,3 +173,15 @@ def test_routes_check_lists_package_conflicts_apart(
     assert result.stdout.splitlines()[0].startswith(
         "Conflict: rule '/' (endpoint 'mine'"
     )
+
+
+def test_rule_added_by_code_without_a_file_is_the_app_s() -> None:
+    """Code with no file of its own (``exec``'d text, a doctest) is the app's:
+    its conflict warns, it is not taken for the package that ran it."""
+    app = kolben.Kolben(__name__)
+    app.add_url_rule("/", "first", lambda: "first")
+    code = compile('app.add_url_rule("/", "second", lambda: "second")', "<doc>", "exec")
+    with pytest.warns(RouteConflictWarning, match="'second'"):
+        exec(code, {"app": app})
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == "second")
+    assert not policy.added_by_package(rule)

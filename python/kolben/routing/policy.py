@@ -95,12 +95,13 @@ _INSTALLED_DIRS = _installed_dirs()
 
 def caller_location() -> str | None:
     """``file:line`` of the innermost caller outside Flask, Werkzeug and kolben
-    (the app code that added a rule), or ``None``."""
+    (the app code that added a rule), or ``None`` when that code has no file
+    (``exec``'d text, a doctest, ``python -c``) or there is none."""
     frame = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
-        if not filename.startswith(_FRAMEWORK_DIRS) and not filename.startswith("<"):
-            return f"{filename}:{frame.f_lineno}"
+        if not filename.startswith(_FRAMEWORK_DIRS):
+            return None if filename.startswith("<") else f"{filename}:{frame.f_lineno}"
         frame = frame.f_back  # type: ignore[assignment]
     return None
 
