@@ -257,24 +257,29 @@ def test_a_run_that_finishes(source: Path) -> None:
     assert disagreements({"flask": fake, "kolben": run(source)}) == []
 
 
-@pytest.mark.parametrize(
-    ("broken", "problem"),
-    [
-        ("plugin", "fake: pytest exited with status 3 (internal error)"),
-        ("conftest", "fake: pytest exited with status 4 (usage error)"),
-    ],
-)
-def test_a_run_that_writes_no_junit_xml(
-    source: Path, broken: str, problem: str
-) -> None:
+@pytest.mark.parametrize("broken", ["plugin", "conftest"])
+def test_a_run_that_writes_no_junit_xml(source: Path, broken: str) -> None:
+    """A run that breaks before any test is reported as having no results, and
+    with its exit status when pytest says it did not finish (pytest 9 exits 3
+    for a plugin that cannot be imported and 4 for such a conftest; pytest 8
+    exits 1 for the plugin)."""
     failing = 'raise ImportError("cannot import this module")\n'
     if broken == "conftest":
         (source / "tests" / "conftest.py").write_text(failing, encoding="utf-8")
     fake = run(source, plugin=failing if broken == "plugin" else "")
     assert not (flask_suite.WORKDIR / "junit-fake.xml").exists()
     assert fake.outcomes == {}
+    assert fake.exit_status != 0
+    unfinished = (
+        []
+        if fake.exit_status in flask_suite.FINISHED
+        else [
+            f"fake: pytest exited with status {fake.exit_status}"
+            f" ({flask_suite._EXIT_NAMES[fake.exit_status]})"
+        ]
+    )
     assert disagreements({"fake": fake}) == [
-        problem,
+        *unfinished,
         "fake: no test results (no junit XML, or no test in it)",
     ]
 
