@@ -9,11 +9,13 @@ from kolben import Kolben
 app = Kolben(__name__)
 
 
-@app.get("/users/<name>")
 def user(name: str) -> str:
     return f"user {name}"
 
 
-@app.get("/users/<login>")  # the same URLs as /users/<name>
 def profile(login: str) -> str:
     return f"profile {login}"
+
+
+app.add_url_rule("/users/<name>", view_func=user)
+app.add_url_rule("/users/<login>", view_func=profile)  # the same URLs as above
