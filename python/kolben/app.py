@@ -18,7 +18,7 @@ from flask.signals import appcontext_tearing_down, request_tearing_down
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from . import static
+from . import lane, static
 from ._flask_private import context_args, request_context_var
 from .context import KolbenAppContext, KolbenRequestContext
 from .json_provider import KolbenJSONProvider
@@ -30,7 +30,7 @@ from .routing.matcher import NativeMatcher
 from .wrappers import ROUTING_VALUES, KolbenRequest
 
 if t.TYPE_CHECKING:  # pragma: no cover
-    from _typeshed.wsgi import WSGIEnvironment
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
     from flask.ctx import AppContext
     from flask.typing import ResponseReturnValue, RouteCallable
 
@@ -102,6 +102,16 @@ class Kolben(flask.Flask):
         ctx = KolbenRequestContext(self, environ)
         ctx.plain_allowed = sys._getframe(1).f_code is _WSGI_APP_CODE
         return ctx
+
+    def wsgi_app(
+        self, environ: WSGIEnvironment, start_response: StartResponse
+    ) -> t.Iterable[bytes]:
+        """Flask's; a request nothing observes on its way (see
+        :mod:`kolben.lane`) takes kolben's lane, when the app keeps the
+        methods the lane stands for."""
+        if lane.is_unobserved(self, environ) and _keeps_methods(self, _LANE_KEPT):
+            return lane.serve(self, environ, start_response)
+        return super().wsgi_app(environ, start_response)
 
     def native_router(self) -> _router.Router | None:
         """The native router a request is matched with in one call, with rules
@@ -327,8 +337,18 @@ class Kolben(flask.Flask):
             )
 
 
-#: The methods the plain short path stands for.
-_RESPONSE_MAKING = ("make_response", "process_response")
+#: The methods the plain short path stands for, and the one its result goes
+#: back through (an override of it expects a Response).
+_RESPONSE_MAKING = ("make_response", "process_response", "full_dispatch_request")
+#: The methods whose work kolben's lane does without calling them (the
+#: context's making, the dispatch around the view) or whose defaults it
+#: relies on (the error Flask's ``should_ignore_error`` passes on).
+_LANE_KEPT = (
+    "request_context",
+    "app_context",
+    "full_dispatch_request",
+    "should_ignore_error",
+)
 #: The methods a routing miss passes through when raised.
 _MISS_HANDLING = (
     "raise_routing_exception",

@@ -17,9 +17,18 @@ from __future__ import annotations
 import typing as t
 
 from flask.ctx import AppContext
+from flask.signals import appcontext_pushed
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
-from ._flask_private import RequestContextBase, init_app_context, init_request_context
+from ._flask_private import (
+    MERGED_CONTEXT,
+    RequestContextBase,
+    app_var,
+    init_app_context,
+    init_request_context,
+    is_pushed,
+    push_unobserved,
+)
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import Special
 from .wrappers import reads_routing_values_lazily
@@ -215,7 +224,22 @@ class KolbenRequestContext(RequestContextBase):  # type: ignore[misc]
 
     def push(self) -> None:
         """Flask's push (app context, context variables, signals), leaving the
-        lazy session closed; the URL is matched at its end."""
+        lazy session closed; the URL is matched at its end. When nothing
+        observes it (no context is current, no ``appcontext_pushed``
+        receiver) and the session waits for its first use, the context is
+        made current directly, in the state Flask's push leaves it in."""
+        if (
+            not appcontext_pushed.receivers
+            and app_var.get(None) is None
+            and not is_pushed(self)
+            and self._lazy_session()
+        ):
+            push_unobserved(self, None if MERGED_CONTEXT else self.app.app_context())
+            if self._setup_error is not None:
+                raise self._setup_error
+            if self._adapter is not None:
+                self.match_request()
+            return
         self._pushing = True
         try:
             super().push()

@@ -116,6 +116,15 @@ class KolbenRequest(flask.Request):
             super().close()
 
 
+def closes_nothing(request: t.Any) -> bool:
+    """Whether ``request.close()`` would do nothing: a
+    :class:`KolbenRequest` (or a subclass keeping its ``close``) that parsed
+    no uploaded files."""
+    return type(request).close is KolbenRequest.close and not request.__dict__.get(
+        "files"
+    )
+
+
 #: The attributes the native route reads of a request.
 ROUTING_VALUES = ("path", "method")
 
