@@ -160,10 +160,11 @@ def _with_headers(
     Content-Type only when they have none, and sets Content-Length), or laid
     over those of a JSON response. ``None`` for headers Werkzeug would refuse
     or rewrite on sending, left to Flask."""
-    pairs = _plain_pairs(extra, text_body)
-    if pairs is not None:
+    plain = _plain_pairs(extra, text_body)
+    if plain is not None:
+        pairs, typed = plain
         if text_body:
-            if not any(name.lower() == "content-type" for name, _ in pairs):
+            if not typed:
                 pairs.append(made[0])
             pairs.append(made[-1])
             return pairs
@@ -190,14 +191,18 @@ def _with_headers(
 _SET_OR_REWRITTEN = ("content-type", "content-length", *_REWRITTEN)
 
 
-def _plain_pairs(extra: t.Any, text_body: bool) -> list[tuple[str, str]] | None:
-    """A view's headers as pairs, when ``Headers`` would keep them as they
-    are: a ``dict`` of ``str`` names and one-line ``str`` values naming no
-    header the response sets or Werkzeug rewrites (a text body's
-    Content-Type is the view's to set); else ``None``."""
+def _plain_pairs(
+    extra: t.Any, text_body: bool
+) -> tuple[list[tuple[str, str]], bool] | None:
+    """A view's headers as pairs, and whether they name a Content-Type, when
+    ``Headers`` would keep them as they are: a ``dict`` of ``str`` names and
+    one-line ``str`` values naming no header the response sets or Werkzeug
+    rewrites (a text body's Content-Type is the view's to set); else
+    ``None``."""
     if type(extra) is not dict:
         return None
     pairs = []
+    typed = False
     for name, value in extra.items():
         if (
             type(name) is not str
@@ -207,12 +212,12 @@ def _plain_pairs(extra: t.Any, text_body: bool) -> list[tuple[str, str]] | None:
         ):
             return None
         lowered = name.lower()
-        if lowered in _SET_OR_REWRITTEN and not (
-            text_body and lowered == "content-type"
-        ):
-            return None
+        if lowered in _SET_OR_REWRITTEN:
+            if not text_body or lowered != "content-type":
+                return None
+            typed = True
         pairs.append((name, value))
-    return pairs
+    return pairs, typed
 
 
 def _has(headers: Headers, lowered: str) -> bool:
@@ -240,8 +245,12 @@ def _dump_json(
         if len(_encoders) > 32:
             _encoders.clear()
         cached = _encoders[provider] = _CompactEncoder(provider)
-    text = cached.encode(obj)
-    if text is None:
+    encode = cached.encode
+    if encode is None:
+        return None
+    try:
+        text = "".join(encode(obj, 0))
+    except Exception:
         return None
     return f"{text}\n".encode(), cached.content_type
 
@@ -260,7 +269,9 @@ class _CompactEncoder:
             "mimetype": provider.mimetype,
         }
         self.content_type = get_content_type(provider.mimetype, "utf-8")
-        self._encode: t.Callable[[t.Any, int], t.Any] | None = self._make()
+        #: The C encoder, called with the value and ``0``; ``None`` where
+        #: Python has none (the value is then left to Flask).
+        self.encode: t.Callable[[t.Any, int], t.Any] | None = self._make()
 
     def made_for(self, provider: t.Any) -> bool:
         """Whether ``provider``'s settings are still those this was made for."""
@@ -292,16 +303,6 @@ class _CompactEncoder:
             False,  # skipkeys
             True,  # allow_nan
         )
-
-    def encode(self, obj: t.Any) -> str | None:
-        """``obj`` as JSON text, or ``None`` when it cannot be made here."""
-        encode = self._encode
-        if encode is None:
-            return None
-        try:
-            return "".join(encode(obj, 0))
-        except Exception:
-            return None
 
 
 _encoders: dict[t.Any, _CompactEncoder] = {}
