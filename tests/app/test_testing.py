@@ -92,14 +92,17 @@ def test_logger_writes_to_wsgi_errors(app: kolben.Kolben) -> None:
         return ""
 
     logger = logging.getLogger("kolben_test")
-    saved: dict[str, t.Any] = {"propagate": logger.propagate}
+    propagate = logger.propagate
+    added = default_handler not in logger.handlers
     logger.propagate = False
-    if default_handler not in logger.handlers:
+    if added:
         logger.addHandler(default_handler)
     try:
         app.test_client().get("/", errors_stream=stream)
     finally:
-        logger.propagate = saved["propagate"]
+        logger.propagate = propagate
+        if added:
+            logger.removeHandler(default_handler)
     assert "to wsgi errors" in stream.getvalue()
 
 
