@@ -187,3 +187,21 @@ def test_paired_script_checks_and_times() -> None:
     rows = paired_requests(1).splitlines()[2:]
     assert [row.split(" | ")[0].lstrip("| ") for row in rows] == list(CASES)
     assert all(row.endswith("x |") for row in rows)
+
+
+def test_paired_script_stops_on_a_wrong_answer(monkeypatch: Any) -> None:
+    """A 404 with the right status but another page stops the paired script
+    before anything is timed."""
+    import wsgi_paired
+
+    made = wsgi_paired.make_app
+
+    def with_own_404(framework: ModuleType) -> Any:
+        app = made(framework)
+        if framework.__name__ == "kolben":
+            app.register_error_handler(404, lambda error: ("gone", 404))
+        return app
+
+    monkeypatch.setattr(wsgi_paired, "make_app", with_own_404)
+    with pytest.raises(WrongAnswer, match="kolben 404"):
+        wsgi_paired.paired_requests(1)

@@ -2,19 +2,19 @@
 
 Usage: ``python benches/wsgi_paired.py [ROUNDS]`` (default 41), from the
 repository root. The app and requests are those of ``benches/bench_app.py``
-(1,000 extra rules; hello, ``/user/<username>``, JSON, a 404). Every answer is
-checked first. In each round every request is served by both frameworks, one
-after the other, for at least 10 ms each; a ratio is the median over the rounds
-of Flask's time over kolben's in the same round, so a busy spell of the machine
-slows both sides of a ratio alike (pytest-benchmark, in ``report.py``, times
-one framework after the other).
+(1,000 extra rules; hello, ``/user/<username>``, JSON, a 404). Every answer
+(status, ``Content-Type`` and body, the 404 page included) is checked first,
+by ``bench_app.check_answers``. In each round every request is served by both
+frameworks, one after the other, for at least 10 ms each; a ratio is the
+median over the rounds of Flask's time over kolben's in the same round, so a
+busy spell of the machine slows both sides of a ratio alike (pytest-benchmark,
+in ``report.py``, times one framework after the other).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 import flask
 
@@ -24,27 +24,33 @@ from kolben.bench.timing import time_probes
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_app import CASES, PEERS, Recorder, make_app, make_environ, serve  # noqa: E402
+from bench_app import (  # noqa: E402
+    CASES,
+    PEERS,
+    Recorder,
+    check_answers,
+    make_app,
+    make_environ,
+    serve,
+)
 
 MIN_ROUND_NS = 10e6
-
-
-def _checked_call(app: Any, case: str) -> tuple[Any, tuple[Any, ...]]:
-    """The call that serves ``case`` on ``app``, after checking its answer."""
-    path, status, body = CASES[case]
-    environ, start_response = make_environ(path), Recorder()
-    answer = serve(app, environ, start_response)
-    if start_response.status != status or (status.startswith("200") and answer != body):
-        raise SystemExit(f"{case}: wrong answer {start_response.status} {answer!r}")
-    return serve, (app, environ, start_response)
 
 
 def paired_requests(rounds: int) -> str:
     """A markdown table: each request's median µs per framework and kolben's
     paired ratio to Flask."""
     apps = {"flask": make_app(flask), "kolben": make_app(kolben)}
+    check_answers(apps)
     probes = [
-        ("app-1000", case, {peer: _checked_call(apps[peer], case) for peer in PEERS})
+        (
+            "app-1000",
+            case,
+            {
+                peer: (serve, (apps[peer], make_environ(CASES[case][0]), Recorder()))
+                for peer in PEERS
+            },
+        )
         for case in CASES
     ]
     lines = [
