@@ -724,3 +724,21 @@ def test_plot_without_matplotlib(
     assert result.stderr == (
         "Error: --plot needs matplotlib: pip install 'kolben[bench]'.\n"
     )
+
+
+def test_native_check_reads_the_endpoint() -> None:
+    """The native peer's answer is checked by the rule's endpoint as well as
+    the values: a probe routed to another rule with the same values fails."""
+    from kolben.bench.peers import check_match, kolben_map, match_call
+    from kolben.bench.tables import get_table
+
+    table = get_table("synthetic-10")
+    probe = table.probes["1-param"]
+    func, args = match_call("kolben-native", table.name, probe)
+    check_match("kolben-native", probe, func(*args))
+    rule, values = func(*args)
+    other = next(r for r in kolben_map(table.name).iter_rules() if r is not rule)
+    with pytest.raises(bench.WrongAnswer, match="kolben-native routed"):
+        check_match("kolben-native", probe, (other, values))
+    with pytest.raises(bench.WrongAnswer):
+        check_match("kolben-native", probe, None)

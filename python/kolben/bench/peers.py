@@ -117,11 +117,14 @@ def native_call(url_map: Any, path: str, method: str) -> Call:
     return url_map._matcher.router.route, (path, method, environ)
 
 
-def _native_values(result: Any) -> dict[str, Any] | None:
-    """The converted values in a native result, ``None`` for a miss."""
-    if isinstance(result, tuple):
-        return next((item for item in result if isinstance(item, dict)), None)
-    return None
+def _native_answer(result: Any) -> Any:
+    """The endpoint of the rule a native result names and its converted
+    values; ``None`` for a miss; anything else (the allowed methods of a 405)
+    as it came."""
+    if type(result) is tuple and len(result) == 2:
+        rule, values = result
+        return getattr(rule, "endpoint", rule), values
+    return result
 
 
 def _match_or_none(adapter: Any, path: str, method: str) -> Any:
@@ -158,17 +161,15 @@ def match_call(peer: str, table_name: str, probe: Probe) -> Call:
 def _expected(peer: str, probe: Probe) -> Any:
     if probe.rule is None:
         return None
-    if peer in ("werkzeug", "kolben"):
+    if peer in ("werkzeug", "kolben", "kolben-native"):
         return probe.endpoint, probe.values
-    if peer == "kolben-native":
-        return probe.values
     return probe.brace_rule, probe.values
 
 
 def _answer(peer: str, result: Any) -> Any:
     """The part of ``result`` that :func:`_expected` describes."""
     if peer == "kolben-native":
-        return _native_values(result)
+        return _native_answer(result)
     if peer == "falcon" and result is not None:
         return result[3], result[2]  # the rule and the values
     return result
