@@ -1,14 +1,17 @@
 """The request path of a :class:`~kolben.Kolben` app for a request nothing
 observes on its way: no context is current, no receiver of the signals sent
-while the request is pushed and dispatched, no ``before_request`` function
-or URL value preprocessor, and the debugger does not keep the context.
+while a request is pushed, dispatched and popped (``appcontext_pushed``,
+``request_started``, ``appcontext_popped``), and the debugger does not keep
+the context.
 
-Such a request is served in one function: its context pushed directly
-(:meth:`~kolben.context.KolbenRequestContext.push`), the view dispatched and
-its result finalized by the app's own methods, errors handed to the app's
-``handle_user_exception`` and ``handle_exception``, the context popped by
-Flask's ``pop``. What it leaves out are calls that would do nothing: sending
-a signal nobody receives, running hooks nobody registered.
+Such a request is served in one function: its context made current directly
+(:meth:`~kolben.context.KolbenRequestContext.push`), the URL value
+preprocessors and ``before_request`` functions run when any is registered,
+the view dispatched and its result finalized by the app's own methods, errors
+handed to the app's ``handle_user_exception`` and ``handle_exception``, the
+context popped directly when no teardown would run (else by Flask's ``pop``).
+What it leaves out are calls that would do nothing: sending a signal nobody
+receives, running hooks nobody registered.
 """
 
 from __future__ import annotations
