@@ -86,7 +86,7 @@ def is_pushed(ctx: t.Any) -> bool:
     return ctx._cv_token is not None if MERGED_CONTEXT else bool(ctx._cv_tokens)
 
 
-def push_unobserved(ctx: t.Any, app_ctx: t.Any) -> None:
+def push_directly(ctx: t.Any, app_ctx: t.Any) -> None:
     """Make ``ctx``, a request's context not yet pushed, the current one, in
     the state Flask's ``push`` leaves it in (so that Flask's ``pop`` pops it),
     for a push nothing observes: no context is current, and no
@@ -102,7 +102,7 @@ def push_unobserved(ctx: t.Any, app_ctx: t.Any) -> None:
 
 
 def pop_unobserved(ctx: t.Any) -> bool:
-    """Pop ``ctx``, pushed once (by :func:`push_unobserved` or Flask's
+    """Pop ``ctx``, pushed once (by :func:`push_directly` or Flask's
     ``push``) and current, leaving what Flask's ``pop`` leaves, for a pop
     nothing observes: no teardown function, no receiver of the teardown or
     ``appcontext_popped`` signals, nothing for the request to close. Returns
@@ -148,6 +148,6 @@ __all__ = [
     "init_request_context",
     "is_pushed",
     "pop_unobserved",
-    "push_unobserved",
+    "push_directly",
     "request_context_var",
 ]

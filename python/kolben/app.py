@@ -109,7 +109,7 @@ class Kolben(flask.Flask):
         """Flask's; a request nothing observes on its way (see
         :mod:`kolben.lane`) takes kolben's lane, when the app keeps the
         methods the lane stands for."""
-        if lane.is_unobserved(self, environ) and _keeps_methods(self, _LANE_KEPT):
+        if lane.is_unobserved(environ) and _keeps_methods(self, _LANE_KEPT):
             return lane.serve(self, environ, start_response)
         return super().wsgi_app(environ, start_response)
 

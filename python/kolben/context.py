@@ -27,7 +27,7 @@ from ._flask_private import (
     init_app_context,
     init_request_context,
     is_pushed,
-    push_unobserved,
+    push_directly,
 )
 from .routing.exceptions import FATAL, RouterPanic
 from .routing.matcher import Special
@@ -224,22 +224,34 @@ class KolbenRequestContext(RequestContextBase):  # type: ignore[misc]
 
     def push(self) -> None:
         """Flask's push (app context, context variables, signals), leaving the
-        lazy session closed; the URL is matched at its end. When nothing
-        observes it (no context is current, no ``appcontext_pushed``
-        receiver) and the session waits for its first use, the context is
-        made current directly, in the state Flask's push leaves it in."""
+        lazy session closed; the URL is matched at its end. A push nothing
+        observes (no context is current, no ``appcontext_pushed`` receiver)
+        is :meth:`push_unobserved`."""
         if (
             not appcontext_pushed.receivers
             and app_var.get(None) is None
             and not is_pushed(self)
-            and self._lazy_session()
         ):
-            push_unobserved(self, None if MERGED_CONTEXT else self.app.app_context())
-            if self._setup_error is not None:
-                raise self._setup_error
-            if self._adapter is not None:
-                self.match_request()
+            self.push_unobserved()
+        else:
+            self._push_through_flask()
+
+    def push_unobserved(self) -> None:
+        """Push this context, not pushed yet, for a caller that knows nothing
+        observes the push (no context is current, no ``appcontext_pushed``
+        receiver): made current directly, in the state Flask's push leaves it
+        in, while the session waits for its first use; else by Flask's push,
+        which opens the session."""
+        if not self._lazy_session():
+            self._push_through_flask()
             return
+        push_directly(self, None if MERGED_CONTEXT else self.app.app_context())
+        if self._setup_error is not None:
+            raise self._setup_error
+        if self._adapter is not None:
+            self.match_request()
+
+    def _push_through_flask(self) -> None:
         self._pushing = True
         try:
             super().push()

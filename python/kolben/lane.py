@@ -5,7 +5,7 @@ while a request is pushed, dispatched and popped (``appcontext_pushed``,
 the context.
 
 Such a request is served in one function: its context made current directly
-(:meth:`~kolben.context.KolbenRequestContext.push`), the URL value
+(:meth:`~kolben.context.KolbenRequestContext.push_unobserved`), the URL value
 preprocessors and ``before_request`` functions run when any is registered,
 the view dispatched and its result finalized by the app's own methods, errors
 handed to the app's ``handle_user_exception`` and ``handle_exception``, the
@@ -39,9 +39,9 @@ if t.TYPE_CHECKING:  # pragma: no cover
 _PRESERVE = "werkzeug.debug.preserve_context"
 
 
-def is_unobserved(app: Kolben, environ: WSGIEnvironment) -> bool:
-    """Whether nothing observes the way of the request ``environ`` through
-    ``app`` beyond the methods the lane calls (see the module docs)."""
+def is_unobserved(environ: WSGIEnvironment) -> bool:
+    """Whether nothing observes the way of the request ``environ`` beyond the
+    methods the lane calls (see the module docs)."""
     return (
         not appcontext_pushed.receivers
         and not request_started.receivers
@@ -62,7 +62,7 @@ def serve(
     failure: BaseException | None = None
     try:
         try:
-            ctx.push()
+            ctx.push_unobserved()
             response = _respond(app, ctx, first)
         except Exception as error:
             failure = error

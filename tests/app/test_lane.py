@@ -100,14 +100,6 @@ def _dispatch_counted() -> t.Iterator[list[int]]:
         flask.Flask.full_dispatch_request = original  # type: ignore[method-assign]
 
 
-def _both(path: str, method: str = "GET", **kwargs: t.Any) -> tuple[Sent, Sent]:
-    """What a Kolben app and a stock Flask app send for the same request."""
-    return (
-        _serve(_make_app(kolben.Kolben), _environ(path, method, **kwargs)),
-        _serve(_make_app(flask.Flask), _environ(path, method, **kwargs)),
-    )
-
-
 CASES = {
     "text": ("/hello", "GET", {}),
     "json": ("/json/7", "GET", {}),
@@ -129,13 +121,12 @@ def test_lane_serves_what_flask_serves(case: str) -> None:
     with _dispatch_counted() as calls:
         ours = _serve(app, environ)
     assert calls[0] == 0, "the request did not take the lane"
-    theirs = _serve(_make_app(flask.Flask), _environ(path, method, **kwargs))
+    flask_environ = _environ(path, method, **kwargs)
+    theirs = _serve(_make_app(flask.Flask), flask_environ)
     assert _comparable(ours) == _comparable(theirs)
     # Nothing is left current, and the environ lets the request go as
     # Flask's pop does.
     assert not flask.has_app_context()
-    flask_environ = _environ(path, method, **kwargs)
-    _serve(_make_app(flask.Flask), flask_environ)
     assert environ.get("werkzeug.request") is flask_environ.get("werkzeug.request")
 
 
@@ -370,15 +361,15 @@ def test_app_overriding_what_the_lane_stands_for_goes_flasks_way() -> None:
 def test_is_unobserved_reads_each_signal() -> None:
     app = kolben.Kolben(__name__)
     environ = _environ("/")
-    assert lane.is_unobserved(app, environ)
+    assert lane.is_unobserved(environ)
     for signal in (
         signals.appcontext_pushed,
         signals.request_started,
         signals.appcontext_popped,
     ):
         with signal.connected_to(lambda sender, **kw: None, app):
-            assert not lane.is_unobserved(app, environ)
+            assert not lane.is_unobserved(environ)
     with app.app_context():
-        assert not lane.is_unobserved(app, environ)
+        assert not lane.is_unobserved(environ)
     environ["werkzeug.debug.preserve_context"] = lambda ctx: None
-    assert not lane.is_unobserved(app, environ)
+    assert not lane.is_unobserved(environ)
